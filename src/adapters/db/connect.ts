@@ -1,0 +1,95 @@
+// Opens the database of either deployment mode, applies pending migrations, and hands
+// back a Prisma client plus a raw SQL session. The rest of the code never needs to
+// know which database it talks to.
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { join } from 'node:path';
+import { PrismaClient } from '../../../generated/prisma/index.js';
+import { migrate } from './migrate.js';
+import { lockDirectory, type DirectoryLock } from './pglite-lock.js';
+import { pgConnection, pgliteConnection, type SqlConnection } from './sql.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** Raw SQL on the same database (a pool for PostgreSQL). */
+  sql: SqlConnection;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  /** An already opened PGlite (tests clone a migrated template into memory). */
+  | { kind: 'pglite-instance'; pglite: PGlite };
+
+export interface OpenOptions {
+  migrate?: boolean;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  const shouldMigrate = options.migrate ?? true;
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10, shouldMigrate);
+
+  let lock: DirectoryLock | undefined;
+  let pglite: PGlite;
+  if (target.kind === 'pglite') {
+    lock = lockDirectory(target.dataDir);
+    try {
+      pglite = await PGlite.create(join(target.dataDir, 'pglite'));
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  } else {
+    pglite = target.pglite;
+  }
+  const sql = pgliteConnection(pglite);
+  try {
+    if (shouldMigrate) await migrate(sql);
+  } catch (err) {
+    await pglite.close();
+    lock?.release();
+    throw err;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+      lock?.release();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number, shouldMigrate: boolean): Promise<Database> {
+  if (shouldMigrate) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await migrate(pgConnection(client));
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: pgConnection(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The command language shared by every front door. Parsers produce these objects;
+// use cases consume them. Stage names stay raw strings here: they are resolved
+// against the workspace's pipeline by the use case, which knows the aliases.
+
+import type { ContactRole, LostReason, Role } from './model.js';
+
+/** Editable deal fields as typed by users (`key=value`), already validated for shape. */
+export interface DealFields {
+  amount?: number;
+  currency?: string;
+  close?: string; // YYYY-MM-DD
+  industry?: string;
+  source?: string;
+  team?: string;
+  owner?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+export type DealListFilter =
+  | { kind: 'mine' }
+  | { kind: 'all' }
+  | { kind: 'stage'; stage: string }
+  | { kind: 'owner'; owner: string };
+
+export type Command =
+  | { type: 'deal.new'; name: string; fields: DealFields }
+  | { type: 'deal.move'; name: string; stage: string; override?: string }
+  | { type: 'deal.set'; name: string; fields: DealFields }
+  | { type: 'deal.contact'; name: string; person: string; role: ContactRole; title?: string }
+  | { type: 'deal.competitor'; name: string; competitor: string | null } // null = explicit "none"
+  | { type: 'deal.tag'; name: string; tags: string[] }
+  | { type: 'deal.won'; name: string; amount?: number; override?: string }
+  | {
+      type: 'deal.lost';
+      name: string;
+      reason: LostReason;
+      competitor?: string;
+      note?: string;
+      override?: string;
+    }
+  | { type: 'deal.show'; name: string }
+  | { type: 'deal.history'; name: string }
+  | { type: 'deal.list'; filter: DealListFilter }
+  | { type: 'gates.show' }
+  | { type: 'gates.set'; stage: string; requires: string[] }
+  | { type: 'stage.list' }
+  | { type: 'stage.add'; stage: string; after?: string }
+  | { type: 'stage.rename'; stage: string; newName: string }
+  | { type: 'stage.remove'; stage: string }
+  | { type: 'stage.move'; stage: string; after: string }
+  | { type: 'role.set'; user: string; role: Role }
+  | { type: 'role.list' }
+  | { type: 'help'; topic?: string };
+
+export type CommandType = Command['type'];
