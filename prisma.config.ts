@@ -11,6 +11,8 @@ export default defineConfig({
   engine: 'js',
   experimental: { adapter: true },
   async adapter() {
-    return new PrismaPGlite(new PGlite('memory://'));
+    // Same cast as src/adapters/db/connect.ts (older adapter-utils typings); this file
+    // must not import src/, which needs the generated client that this CLI produces.
+    return new PrismaPGlite(new PGlite('memory://')) as never;
   },
 });

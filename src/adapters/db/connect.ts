@@ -3,6 +3,7 @@
 // know which database it talks to.
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -11,6 +12,15 @@ import { migrate } from './migrate.js';
 import { lockDirectory, type DirectoryLock } from './pglite-lock.js';
 import { pgConnection, pgliteConnection, type SqlConnection } from './sql.js';
 
+/**
+ * pglite-prisma-adapter is built against an older @prisma/driver-adapter-utils whose
+ * types are nominally different but structurally the same at run time (argTypes carry
+ * scalarType, dbType and arity in both); the cast only bridges the two declarations.
+ */
+export function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
+  return new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+}
+
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface Database {
@@ -18,6 +28,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Raw SQL on the same database (a pool for PostgreSQL). */
   sql: SqlConnection;
+  /** Migrations applied while opening. */
+  applied: string[];
   close(): Promise<void>;
 }
 
@@ -49,18 +61,20 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     pglite = target.pglite;
   }
   const sql = pgliteConnection(pglite);
+  let applied: string[] = [];
   try {
-    if (shouldMigrate) await migrate(sql);
+    if (shouldMigrate) applied = await migrate(sql);
   } catch (err) {
     await pglite.close();
     lock?.release();
     throw err;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
   return {
     kind: 'pglite',
     prisma,
     sql,
+    applied,
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
@@ -70,11 +84,12 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
 }
 
 async function openPostgres(url: string, poolSize: number, shouldMigrate: boolean): Promise<Database> {
+  let applied: string[] = [];
   if (shouldMigrate) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await migrate(pgConnection(client));
+      applied = await migrate(pgConnection(client));
     } finally {
       await client.end();
     }
@@ -87,6 +102,7 @@ async function openPostgres(url: string, poolSize: number, shouldMigrate: boolea
     kind: 'postgres',
     prisma,
     sql: pgConnection(pool),
+    applied,
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -1,0 +1,193 @@
+// The Store port on Prisma: one implementation for PGlite and PostgreSQL alike.
+import type { Deal, Member, Pipeline, Role, StageEvent, Workspace } from '../../core/model.js';
+import { normaliseName } from '../../core/pipeline.js';
+import type { DealQuery, NewDeal, Store } from '../../core/ports.js';
+import { Prisma, type PrismaClient } from '../../../generated/prisma/index.js';
+import { dealColumns, dealInclude, toDeal, toEvent, toPipeline } from './rows.js';
+import { markUnavailable } from './unavailable.js';
+
+type Tx = Prisma.TransactionClient;
+type EventInput = Omit<StageEvent, 'dealId'>;
+
+class VersionConflict extends Error {}
+
+function eventData(workspaceId: string, dealId: string, e: EventInput) {
+  return {
+    workspaceId,
+    dealId,
+    fromStage: e.from,
+    toStage: e.to,
+    at: e.at,
+    by: e.by,
+    overrideReason: e.overrideReason,
+    imported: e.imported,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+}
+
+function toMember(r: { workspaceId: string; userId: string; displayName: string; role: string }): Member {
+  return { workspaceId: r.workspaceId, userId: r.userId, displayName: r.displayName, role: r.role as Role };
+}
+
+export class PrismaStore implements Store {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async getWorkspace(id: string): Promise<Workspace | null> {
+    const row = await this.prisma.workspace.findUnique({ where: { id } });
+    return row ? { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale as Workspace['locale'] } : null;
+  }
+
+  async ensureWorkspace(ws: Workspace, pipeline: Pipeline): Promise<Workspace> {
+    await this.prisma.workspace.upsert({
+      where: { id: ws.id },
+      create: { id: ws.id, name: ws.name, timezone: ws.timezone, locale: ws.locale },
+      update: {},
+    });
+    if ((await this.prisma.stage.count({ where: { workspaceId: ws.id } })) === 0) {
+      // skipDuplicates: two processes meeting a new workspace at once both get here.
+      await this.prisma.stage.createMany({
+        data: pipeline.map((s, position) => ({ workspaceId: ws.id, ...s, position })),
+        skipDuplicates: true,
+      });
+    }
+    return (await this.getWorkspace(ws.id)) as Workspace;
+  }
+
+  async getMember(workspaceId: string, userId: string): Promise<Member | null> {
+    const row = await this.prisma.member.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
+    return row ? toMember(row) : null;
+  }
+
+  async upsertMember(m: Member): Promise<Member> {
+    const row = await this.prisma.member.upsert({
+      where: { workspaceId_userId: { workspaceId: m.workspaceId, userId: m.userId } },
+      create: { workspaceId: m.workspaceId, userId: m.userId, displayName: m.displayName, role: m.role },
+      update: { displayName: m.displayName },
+    });
+    return toMember(row);
+  }
+
+  async setRole(workspaceId: string, userId: string, role: Role): Promise<Member> {
+    const row = await this.prisma.member.upsert({
+      where: { workspaceId_userId: { workspaceId, userId } },
+      create: { workspaceId, userId, displayName: userId, role },
+      update: { role },
+    });
+    return toMember(row);
+  }
+
+  async listMembers(workspaceId: string): Promise<Member[]> {
+    const rows = await this.prisma.member.findMany({ where: { workspaceId }, orderBy: { userId: 'asc' } });
+    return rows.map(toMember);
+  }
+
+  async getPipeline(workspaceId: string): Promise<Pipeline> {
+    return toPipeline(await this.prisma.stage.findMany({ where: { workspaceId }, orderBy: { position: 'asc' } }));
+  }
+
+  async savePipeline(workspaceId: string, pipeline: Pipeline): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.stage.deleteMany({ where: { workspaceId, key: { notIn: pipeline.map((s) => s.key) } } });
+      for (const [position, s] of pipeline.entries()) {
+        const data = { name: s.name, aliases: s.aliases, kind: s.kind, requires: s.requires, position };
+        await tx.stage.upsert({
+          where: { workspaceId_key: { workspaceId, key: s.key } },
+          create: { workspaceId, key: s.key, ...data },
+          update: data,
+        });
+      }
+    });
+  }
+
+  countDealsInStage(workspaceId: string, stage: string): Promise<number> {
+    return this.prisma.deal.count({ where: { workspaceId, stage } });
+  }
+
+  async findDeal(workspaceId: string, name: string): Promise<Deal | null> {
+    const row = await this.prisma.deal.findUnique({
+      where: { workspaceId_nameKey: { workspaceId, nameKey: normaliseName(name) } },
+      include: dealInclude,
+    });
+    return row ? toDeal(row) : null;
+  }
+
+  async dealNames(workspaceId: string): Promise<string[]> {
+    const rows = await this.prisma.deal.findMany({ where: { workspaceId }, select: { name: true }, take: 5000 });
+    return rows.map((r) => r.name);
+  }
+
+  async listDeals(workspaceId: string, q: DealQuery): Promise<Deal[]> {
+    const rows = await this.prisma.deal.findMany({
+      where: { workspaceId, ...(q.stage && { stage: q.stage }), ...(q.owner && { owner: q.owner }) },
+      include: dealInclude,
+      orderBy: [{ updatedAt: 'desc' }, { name: 'asc' }],
+      ...(q.limit && { take: q.limit }),
+    });
+    return rows.map(toDeal);
+  }
+
+  async createDeal(deal: NewDeal, first: EventInput, at: Date): Promise<Deal | 'duplicate'> {
+    try {
+      const id = await this.prisma.$transaction(async (tx) => {
+        const row = await tx.deal.create({
+          data: {
+            workspaceId: deal.workspaceId,
+            nameKey: normaliseName(deal.name),
+            ...dealColumns(deal),
+            createdAt: at,
+            updatedAt: at,
+            contacts: { create: deal.contacts.map((c) => ({ name: c.name, title: c.title, role: c.role })) },
+          },
+        });
+        await tx.stageEvent.create({ data: eventData(deal.workspaceId, row.id, first) });
+        return row.id;
+      });
+      return this.mustFind(id);
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'duplicate';
+      throw err;
+    }
+  }
+
+  async saveDeal(next: Deal, event: EventInput | null, at: Date): Promise<Deal | 'conflict'> {
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.deal.updateMany({
+          where: { id: next.id, workspaceId: next.workspaceId, version: next.version },
+          data: { ...dealColumns(next), nameKey: normaliseName(next.name), updatedAt: at, version: { increment: 1 } },
+        });
+        if (count !== 1) throw new VersionConflict();
+        await this.replaceContacts(tx, next);
+        if (event) await tx.stageEvent.create({ data: eventData(next.workspaceId, next.id, event) });
+      });
+    } catch (err) {
+      if (err instanceof VersionConflict) return 'conflict';
+      throw err;
+    }
+    return this.mustFind(next.id);
+  }
+
+  async history(workspaceId: string, dealId: string): Promise<StageEvent[]> {
+    const rows = await this.prisma.stageEvent.findMany({ where: { workspaceId, dealId }, orderBy: { id: 'asc' } });
+    return rows.map(toEvent);
+  }
+
+  private async replaceContacts(tx: Tx, deal: Deal): Promise<void> {
+    await tx.contact.deleteMany({ where: { dealId: deal.id } });
+    if (deal.contacts.length) {
+      await tx.contact.createMany({ data: deal.contacts.map((c) => ({ dealId: deal.id, name: c.name, title: c.title, role: c.role })) });
+    }
+  }
+
+  private async mustFind(id: string): Promise<Deal> {
+    return toDeal(await this.prisma.deal.findUniqueOrThrow({ where: { id }, include: dealInclude }));
+  }
+}
+
+/** A store whose failures to reach the database are marked for the UNAVAILABLE reply. */
+export function createStore(prisma: PrismaClient): Store {
+  return markUnavailable(new PrismaStore(prisma));
+}

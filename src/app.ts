@@ -1,0 +1,112 @@
+// Composition root shared by every entry point (terminal, CLI, chat adapters, jobs):
+// opens the database, builds the store, and turns an identity into a use-case Context.
+import { openDatabase, type Database } from './adapters/db/connect.js';
+import { createStore } from './adapters/db/store.js';
+import type { Config } from './config.js';
+import type { Locale, Role, Workspace } from './core/model.js';
+import { defaultPipeline } from './core/pipeline.js';
+import type { Clock, Store } from './core/ports.js';
+import { errorReply, handleText, type Context } from './core/usecases/index.js';
+import type { Reply } from './core/reply.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Identity {
+  workspaceId: string;
+  workspaceName: string;
+  userId: string;
+  displayName?: string;
+  /** A role asserted by a trusted front door (terminal flags, chat platform admins). */
+  role?: Role;
+  /** The role a member gets when first seen, if no role is asserted. */
+  defaultRole?: Role;
+  locale?: Locale;
+  timezone?: string;
+}
+
+export interface App {
+  db: Database;
+  store: Store;
+  clock: Clock;
+  config: Config;
+  context(identity: Identity): Promise<Context>;
+  run(identity: Identity, input: string): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  db?: Database;
+  onError?: (err: unknown, input: string) => void;
+}
+
+export async function openApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const db =
+    options.db ??
+    (await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
+  const store = createStore(db.prisma);
+  const clock = options.clock ?? systemClock;
+  const known = new Map<string, Workspace>();
+
+  async function workspaceOf(id: Identity): Promise<Workspace> {
+    const cached = known.get(id.workspaceId);
+    if (cached) return cached;
+    const ws = await store.ensureWorkspace(
+      {
+        id: id.workspaceId,
+        name: id.workspaceName,
+        locale: id.locale ?? config.defaultLocale,
+        timezone: id.timezone ?? config.defaultTimezone,
+      },
+      defaultPipeline(),
+    );
+    known.set(ws.id, ws);
+    return ws;
+  }
+
+  async function context(id: Identity): Promise<Context> {
+    const workspace = await workspaceOf(id);
+    const stored =
+      (await store.getMember(workspace.id, id.userId)) ??
+      (await store.upsertMember({
+        workspaceId: workspace.id,
+        userId: id.userId,
+        displayName: id.displayName ?? id.userId,
+        role: id.role ?? id.defaultRole ?? 'rep',
+      }));
+    const actor = id.role ? { ...stored, role: id.role } : stored;
+    return { workspace, actor, store, clock };
+  }
+
+  return {
+    db,
+    store,
+    clock,
+    config,
+    context,
+    async run(identity, input) {
+      let ctx: Context;
+      try {
+        ctx = await context(identity);
+      } catch (err) {
+        options.onError?.(err, input);
+        return errorReply(err, identity.locale ?? config.defaultLocale);
+      }
+      return handleText(ctx, input, options.onError);
+    },
+    close: () => db.close(),
+  };
+}
+
+export function localIdentity(config: Config, user?: string, role?: Role): Identity {
+  const userId = user ?? config.localUser;
+  return {
+    workspaceId: 'local',
+    workspaceName: 'Local workspace',
+    userId,
+    // The terminal's own user is its operator: an admin unless told otherwise.
+    role: role ?? (userId === config.localUser ? 'admin' : undefined),
+    locale: config.defaultLocale,
+    timezone: config.defaultTimezone,
+  };
+}

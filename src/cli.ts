@@ -1,0 +1,117 @@
+// bin/stagecoach: one entry point, subcommands, and the exit-code contract
+// (0 ok, 1 domain error, 2 usage or configuration error).
+import { parseArgs } from 'node:util';
+import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
+import { createLogger } from './adapters/log.js';
+import { localIdentity, openApp, type App } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { ROLES, type Role } from './core/model.js';
+import { exitCodeOf, fail, ok, type Reply } from './core/reply.js';
+
+const USAGE = `Usage: stagecoach <command> [options]
+
+Commands:
+  start                      start the bot (terminal chat when no Slack/Discord tokens are set)
+  run "<command>" [--json] [--as <user>] [--role rep|manager|admin]
+                             run one chat command and exit
+  migrate                    apply pending database migrations
+  demo                       load a deterministic sample pipeline into the local workspace
+  help                       this text
+
+Exit codes: 0 ok, 1 the command failed (see the reply's code), 2 usage or configuration error.`;
+
+interface Output {
+  json: boolean;
+}
+
+function emit(reply: Reply, out: Output): number {
+  if (out.json) process.stdout.write(`${JSON.stringify(reply)}\n`);
+  else if (reply.ok) process.stdout.write(`${reply.text}\n`);
+  else process.stderr.write(`${reply.code}: ${reply.text}\n`);
+  return exitCodeOf(reply);
+}
+
+/** Re-quotes argv words so `run deal new "Acme Corp"` means the same as one quoted string. */
+function joinWords(words: string[]): string {
+  if (words.length === 1) return words[0] ?? '';
+  return words.map((w) => (/\s/.test(w) || w === '' ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');
+}
+
+async function withApp(config: Config, out: Output, body: (app: App) => Promise<Reply>): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  let app: App;
+  try {
+    app = await openApp(config, { onError: (err, input) => logger.error({ err, input }, 'command failed') });
+  } catch (err) {
+    if (err instanceof DirectoryLockedError) return emit(fail('LOCKED', err.message, { pid: err.holderPid }), out);
+    logger.error({ err }, 'cannot open the database');
+    return emit(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
+  }
+  try {
+    return emit(await body(app), out);
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [sub = 'start', ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        as: { type: 'string' },
+        role: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    return emit(fail('USAGE', `${(err as Error).message}\n\n${USAGE}`), { json: rest.includes('--json') });
+  }
+  const out = { json: parsed.values.json ?? false };
+  const role = parsed.values.role;
+  if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
+    return emit(fail('USAGE', `--role must be one of ${ROLES.join(', ')}`), out);
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      return emit(fail('USAGE', err.message, { problems: err.problems }), out);
+    }
+    throw err;
+  }
+
+  switch (sub) {
+    case 'help':
+    case '--help':
+    case '-h':
+      return emit(ok(USAGE), out);
+    case 'run': {
+      const input = joinWords(parsed.positionals);
+      if (!input.trim()) return emit(fail('USAGE', USAGE), out);
+      const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
+      return withApp(config, out, (app) => app.run(identity, input));
+    }
+    case 'migrate':
+      return withApp(config, out, async (app) =>
+        ok(app.db.applied.length ? `Applied: ${app.db.applied.join(', ')}` : 'Database is up to date.', { applied: app.db.applied }),
+      );
+    case 'demo': {
+      const { loadDemo } = await import('./demo/load.js');
+      return withApp(config, out, (app) => loadDemo(app, localIdentity(config)));
+    }
+    case 'start': {
+      const { start } = await import('./main.js');
+      return start(config);
+    }
+    default:
+      return emit(fail('USAGE', `Unknown command "${sub}".\n\n${USAGE}`), out);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

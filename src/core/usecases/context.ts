@@ -1,0 +1,55 @@
+// What every use case receives: who is acting, where, and the ports to reach the world.
+
+import type { Deal, Locale, Member, Pipeline, Role, Workspace } from '../model.js';
+import type { Clock, Store } from '../ports.js';
+import { normaliseName } from '../pipeline.js';
+import { fail, type Reply } from '../reply.js';
+import { suggest } from '../suggest.js';
+import { say } from '../texts.js';
+
+export interface Context {
+  workspace: Workspace;
+  actor: Member;
+  store: Store;
+  clock: Clock;
+}
+
+export function localeOf(ctx: Context): Locale {
+  return ctx.workspace.locale;
+}
+
+const RANK: Record<Role, number> = { rep: 0, manager: 1, admin: 2 };
+
+export function atLeast(role: Role, wanted: Role): boolean {
+  return RANK[role] >= RANK[wanted];
+}
+
+export function isManager(ctx: Context): boolean {
+  return atLeast(ctx.actor.role, 'manager');
+}
+
+/** Reps change only their own deals; managers and admins change any deal of the workspace. */
+export function canChange(ctx: Context, deal: Deal): boolean {
+  return isManager(ctx) || deal.owner === ctx.actor.userId;
+}
+
+export function forbiddenNotYours(ctx: Context, deal: Deal): Reply {
+  return fail('FORBIDDEN', say(localeOf(ctx), 'notYourDeal', { name: deal.name, owner: deal.owner }));
+}
+
+export type Found = { ok: true; deal: Deal; pipeline: Pipeline } | { ok: false; reply: Reply };
+
+export async function findDealOrSuggest(ctx: Context, name: string): Promise<Found> {
+  const ws = ctx.workspace.id;
+  const [deal, pipeline] = await Promise.all([ctx.store.findDeal(ws, name), ctx.store.getPipeline(ws)]);
+  if (deal) return { ok: true, deal, pipeline };
+  const names = await ctx.store.dealNames(ws);
+  const wanted = normaliseName(name);
+  const containing = names.filter((n) => normaliseName(n).includes(wanted));
+  const suggestions = [...new Set([...containing, ...suggest(name, names)])].slice(0, 5);
+  const locale = localeOf(ctx);
+  const text = [say(locale, 'dealNotFound', { name }), suggestions.length ? say(locale, 'didYouMean', { list: suggestions.join(', ') }) : '']
+    .filter(Boolean)
+    .join(' ');
+  return { ok: false, reply: fail('DEAL_NOT_FOUND', text, { name, suggestions }) };
+}
