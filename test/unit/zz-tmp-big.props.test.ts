@@ -63,10 +63,10 @@ const nearValid = fc
 
 describe('parseCommand is total', () => {
   it('never throws on arbitrary strings', () => {
-    fc.assert(fc.property(anyText, (s) => checkTotal(s)), { numRuns: 20000 });
+    fc.assert(fc.property(anyText, (s) => checkTotal(s)), { numRuns: 30000 });
   });
   it('never throws on structured near-valid inputs', () => {
-    fc.assert(fc.property(nearValid, (s) => checkTotal(s)), { numRuns: 40000 });
+    fc.assert(fc.property(nearValid, (s) => checkTotal(s)), { numRuns: 60000 });
   });
   it('answers USAGE for inputs over 4096 characters', () => {
     fc.assert(
@@ -291,7 +291,7 @@ describe('round trip', () => {
         if (!r.ok) throw new Error(`USAGE for ${JSON.stringify(input)}: ${r.reply.text}`);
         expect(r.command).toEqual(expected);
       }),
-      { numRuns: 40000 },
+      { numRuns: 60000 },
     );
   });
   it('rejects empty or over-long names in every name position', () => {

@@ -24,8 +24,13 @@ function eventData(workspaceId: string, dealId: string, e: EventInput) {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+/** Prisma reports unique violations as P2002, or, through some driver adapters, as the raw 23505. */
+function isUniqueViolation(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return true;
+  const e = err as { code?: unknown; originalCode?: unknown; kind?: unknown; cause?: unknown };
+  if (e.kind === 'UniqueConstraintViolation' || e.code === '23505' || e.originalCode === '23505') return true;
+  return isUniqueViolation(e.cause, depth + 1);
 }
 
 function toMember(r: { workspaceId: string; userId: string; displayName: string; role: string }): Member {

@@ -43,13 +43,27 @@ export async function findDealOrSuggest(ctx: Context, name: string): Promise<Fou
   const ws = ctx.workspace.id;
   const [deal, pipeline] = await Promise.all([ctx.store.findDeal(ws, name), ctx.store.getPipeline(ws)]);
   if (deal) return { ok: true, deal, pipeline };
-  const names = await ctx.store.dealNames(ws);
-  const wanted = normaliseName(name);
-  const containing = names.filter((n) => normaliseName(n).includes(wanted));
-  const suggestions = [...new Set([...containing, ...suggest(name, names)])].slice(0, 5);
+  const suggestions = similarNames(name, await ctx.store.dealNames(ws));
   const locale = localeOf(ctx);
   const text = [say(locale, 'dealNotFound', { name }), suggestions.length ? say(locale, 'didYouMean', { list: suggestions.join(', ') }) : '']
     .filter(Boolean)
     .join(' ');
   return { ok: false, reply: fail('DEAL_NOT_FOUND', text, { name, suggestions }) };
+}
+
+/**
+ * Deal names a typo probably meant: names containing what was typed, then names
+ * close to it as a whole, by a word, or by their start ("globx" → "Globex Industries").
+ */
+export function similarNames(typed: string, names: readonly string[], max = 5): string[] {
+  const wanted = normaliseName(typed);
+  if (!wanted) return [];
+  const width = Array.from(wanted).length;
+  const containing = names.filter((n) => normaliseName(n).includes(wanted));
+  const close = names.filter((n) => {
+    const key = normaliseName(n);
+    const parts = [key, ...key.split(/\s+/), Array.from(key).slice(0, width).join('')];
+    return parts.some((p) => suggest(wanted, [p], 1).length > 0);
+  });
+  return [...new Set([...containing, ...close])].slice(0, max);
 }
