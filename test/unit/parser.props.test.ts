@@ -64,10 +64,10 @@ const nearValid = fc
 describe('parseCommand is total', () => {
   it('never throws on arbitrary strings', () => {
     fc.assert(fc.property(anyText, (s) => checkTotal(s)), { numRuns: 1500 });
-  });
+  }, 30_000);
   it('never throws on structured near-valid inputs', () => {
     fc.assert(fc.property(nearValid, (s) => checkTotal(s)), { numRuns: 3000 });
-  });
+  }, 30_000);
   it('answers USAGE for inputs over 4096 characters', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 50 }), fc.integer({ min: 4097, max: 20000 }), (s, n) => {
@@ -293,7 +293,7 @@ describe('round trip', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 30_000);
   it('rejects empty or over-long names in every name position', () => {
     const tooLong = fc.string({ unit: 'grapheme', minLength: 201, maxLength: 260 }).filter((s) => Array.from(s.trim()).length > 200);
     const emptyish = fc.constantFrom('', ' ', '\u3000', '\t ');
