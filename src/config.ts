@@ -26,7 +26,39 @@ const schema = z.object({
   ),
   LOCAL_USER: optionalText.pipe(z.string().max(100).default('local')),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'must be a port number (0-65535)')
+      .default(3000),
+  ),
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().regex(/^xoxb-/, 'must start with xoxb- (the Bot User OAuth Token)').optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().regex(/^xapp-/, 'must start with xapp- (an App-Level Token with connections:write)').optional()),
+  SLACK_API_URL: optionalText.pipe(z.url('must be a URL such as https://slack.com/api/').optional()),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.pipe(z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional()),
+  DISCORD_API_URL: optionalText.pipe(z.url('must be a URL such as https://discord.com/api').optional()),
+  DISCORD_MANAGER_ROLE: optionalText,
+  REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must look like redis://host:6379').optional()),
+  QUICKCHART_URL: optionalText.pipe(z.url('must be a URL such as http://quickchart.internal:3400').optional()),
 });
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  apiUrl: string | undefined;
+  managerRole: string | undefined;
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -44,6 +76,13 @@ export interface Config {
   defaultTimezone: string;
   localUser: string;
   logLevel: string;
+  port: number;
+  /** Set when Slack is configured (bot token plus a signing secret or an app token). */
+  slack: SlackConfig | undefined;
+  /** Set when Discord is configured (token plus application id). */
+  discord: DiscordConfig | undefined;
+  redisUrl: string | undefined;
+  quickchartUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +97,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const c = parsed.data;
+  const problems: string[] = [];
+  // Half a configuration is refused: nothing starts half-configured.
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (OAuth & Permissions → Bot User OAuth Token)');
+  }
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET or SLACK_APP_TOKEN: one is required with SLACK_BOT_TOKEN (HTTP mode needs the signing secret, Socket Mode the app token)');
+  }
+  if (Boolean(c.DISCORD_TOKEN) !== Boolean(c.DISCORD_APPLICATION_ID)) {
+    problems.push('DISCORD_TOKEN and DISCORD_APPLICATION_ID: set both or neither (Developer Portal → your application)');
+  }
+  if (problems.length) throw new ConfigError(problems);
   return {
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
@@ -65,5 +116,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultTimezone: c.DEFAULT_TIMEZONE,
     localUser: c.LOCAL_USER,
     logLevel: c.LOG_LEVEL,
+    port: c.PORT,
+    slack: c.SLACK_BOT_TOKEN
+      ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN, apiUrl: c.SLACK_API_URL }
+      : undefined,
+    discord:
+      c.DISCORD_TOKEN && c.DISCORD_APPLICATION_ID
+        ? { token: c.DISCORD_TOKEN, applicationId: c.DISCORD_APPLICATION_ID, apiUrl: c.DISCORD_API_URL, managerRole: c.DISCORD_MANAGER_ROLE }
+        : undefined,
+    redisUrl: c.REDIS_URL,
+    quickchartUrl: c.QUICKCHART_URL,
   };
 }

@@ -1,13 +1,20 @@
 // Wiring only: read config, build adapters, start, stop.
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
+import type { FrontDoor } from './adapters/front-door.js';
 import { createLogger } from './adapters/log.js';
 import { runRepl } from './adapters/shell/repl.js';
-import { localIdentity, openApp } from './app.js';
+import { localIdentity, openApp, type App } from './app.js';
 import type { Config } from './config.js';
+
+/** Chat front doors configured by settings; empty means "use the terminal". */
+async function chatFrontDoors(_app: App, _config: Config): Promise<FrontDoor[]> {
+  const doors: FrontDoor[] = [];
+  return doors;
+}
 
 export async function start(config: Config): Promise<number> {
   const logger = createLogger(config.logLevel);
-  let app;
+  let app: App;
   try {
     app = await openApp(config, { onError: (err, input) => logger.error({ err, input }, 'command failed') });
   } catch (err) {
@@ -17,15 +24,26 @@ export async function start(config: Config): Promise<number> {
     }
     throw err;
   }
-  const identity = localIdentity(config);
+  const doors = await chatFrontDoors(app, config);
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= app.close());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(doors.map((d) => d.stop()));
+      await app.close();
+    })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void stop().then(() => process.exit(0));
     });
   }
-  logger.info({ database: app.db.kind }, 'stagecoach started');
+  logger.info({ database: app.db.kind, frontDoors: doors.map((d) => d.name) }, 'stagecoach started');
+
+  if (doors.length > 0) {
+    for (const door of doors) await door.start();
+    // Runs until a signal stops it.
+    await new Promise<never>(() => {});
+  }
+  const identity = localIdentity(config);
   await runRepl({
     input: process.stdin,
     output: process.stdout,

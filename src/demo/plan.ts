@@ -738,9 +738,9 @@ function buildDeal(seed: DealSeed, shared: Shared): PlanDeal {
     }
     const loss = lossFor(rng, 'negotiation', competitor, true);
     const lostAt = s.time;
-    s.lost(rep, loss);
+    const closed = s.lost(rep, loss);
     if (
-      s.stage === 'lost' &&
+      closed &&
       shared.reopens > 0 &&
       (loss.reason === 'price' || loss.reason === 'timing') &&
       lostAt < shared.now - 50 * DAY

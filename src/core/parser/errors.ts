@@ -85,15 +85,19 @@ const t = defineTexts(
 export type UsageKey = Exclude<Parameters<typeof t>[1], 'didYouMean' | 'usage'>;
 
 export class UsageError extends Error {
-  constructor(
-    readonly key: UsageKey,
-    readonly params: Params = {},
-    /** Command key whose usage line is shown ('' = overview). */
-    readonly command = '',
-    readonly suggestions: readonly string[] = [],
-  ) {
+  readonly key: UsageKey;
+  readonly params: Params;
+  /** Command key whose usage line is shown ('' = overview). */
+  readonly command: string;
+  readonly suggestions: readonly string[];
+
+  constructor(key: UsageKey, params: Params = {}, command = '', suggestions: readonly string[] = []) {
     super(key);
     this.name = 'UsageError';
+    this.key = key;
+    this.params = params;
+    this.command = command;
+    this.suggestions = suggestions;
   }
 }
 
@@ -111,7 +115,8 @@ export function renderUsage(locale: Locale, err: UsageError): Reply {
   const usageText = usageOf(err.command);
   const lines = [t(locale, err.key, err.params)];
   if (err.suggestions.length > 0) lines.push(t(locale, 'didYouMean', { list: err.suggestions.join(', ') }));
-  lines.push(t(locale, 'usage', { usage: usageText.includes('\n') ? `\n${usageText}` : usageText }));
+  const multiline = usageText.includes('\n');
+  lines.push(t(locale, 'usage', { usage: multiline ? `\n${usageText}` : usageText }).replace(/[ \t]+\n/g, '\n'));
   const data: Record<string, unknown> = { usage: usageText };
   if (err.suggestions.length > 0) data.suggestions = [...err.suggestions];
   return fail('USAGE', lines.join('\n'), data);
