@@ -60,7 +60,7 @@ const DOCS: readonly CommandDoc[] = [
   {
     key: 'gates set',
     usage: 'gates set <stage> require <requirement> [<requirement> ...]',
-    example: 'gates set proposal require amount close',
+    example: 'gates set proposal require amount close_date decision_maker',
   },
   { key: 'stage list', usage: 'stage list', example: 'stage list' },
   { key: 'stage add', usage: 'stage add <stage> [after=<stage>]', example: 'stage add pilot after=proposal' },

@@ -326,6 +326,7 @@ describe('gates, stage, role', () => {
     expect(cmd('gates')).toEqual({ type: 'gates.show' });
     expect(cmd('gates set proposal require amount close')).toEqual({ type: 'gates.set', stage: 'proposal', requires: ['amount', 'close'] });
     expect(cmd('gates set 机会 require amount,contact')).toEqual({ type: 'gates.set', stage: '机会', requires: ['amount', 'contact'] });
+    expect(cmd('gates set proposal require Close-Date DECISION_MAKER')).toEqual({ type: 'gates.set', stage: 'proposal', requires: ['close_date', 'decision_maker'] });
     expect(cmd('gates set proposal require none')).toEqual({ type: 'gates.set', stage: 'proposal', requires: [] });
     bad('gates set proposal amount');
     bad('gates set proposal require');

@@ -33,7 +33,8 @@ function gatesSet(rest: readonly Token[]): Command {
       continue;
     }
     for (const part of w.text.split(/[,，、]/u)) {
-      const r = part.trim();
+      // Requirement ids are snake_case: accept `Close-Date` for close_date.
+      const r = part.trim().toLowerCase().replace(/-/g, '_');
       if (r.length === 0) continue;
       if (Array.from(r).length > NAME_MAX) usage('valueTooLong', { field: '<requirement>', max: NAME_MAX }, c);
       if (!requires.includes(r)) requires.push(r);
