@@ -37,7 +37,7 @@ export interface DealView {
   competitors: string[];
   noCompetitor: boolean;
   tags: string[];
-  contacts: { name: string; title: string | null; role: string }[];
+  contacts: { name: string; title: string | null; role: string; addedAt: string | null }[];
   notes: string | null;
   lostReason: string | null;
   lostNote: string | null;
@@ -63,7 +63,7 @@ export function dealView(deal: Deal, pipeline: Pipeline, now: Date): DealView {
     competitors: deal.competitors,
     noCompetitor: deal.noCompetitor,
     tags: deal.tags,
-    contacts: deal.contacts.map((c) => ({ ...c })),
+    contacts: deal.contacts.map((c) => ({ name: c.name, title: c.title, role: c.role, addedAt: c.addedAt?.toISOString() ?? null })),
     notes: deal.notes,
     lostReason: deal.lostReason,
     lostNote: deal.lostNote,

@@ -51,6 +51,8 @@ export interface Contact {
   name: string;
   title: string | null;
   role: ContactRole;
+  /** When the contact got its current role (analytics ask "was the decision maker known before qualified?"). */
+  addedAt?: Date;
 }
 
 export interface Deal {

@@ -44,4 +44,15 @@ export interface Store {
    */
   saveDeal(next: Deal, event: Omit<StageEvent, 'dealId'> | null, at: Date): Promise<Deal | 'conflict'>;
   history(workspaceId: string, dealId: string): Promise<StageEvent[]>;
+
+  /** Per-workspace settings (announcement channel, alert parameters, ...), a JSON object. */
+  getSettings(workspaceId: string): Promise<Record<string, unknown>>;
+  /** Merges `patch` into the settings atomically and returns the result. */
+  updateSettings(workspaceId: string, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
+
+  /**
+   * Records that the delivery `key` was handled. True for the first caller only, in any
+   * process: a repeated delivery (a platform retry, a queued job run twice) is skipped.
+   */
+  claimDelivery(key: string): Promise<boolean>;
 }

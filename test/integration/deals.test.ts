@@ -106,6 +106,20 @@ describe.each(backends)('deals and stage gates on $name', (backend) => {
     expect(data(list).deals.map((d: Data) => d.name)).toEqual(['Shared']);
   });
 
+  it('keeps the time each contact got its role across later saves', async () => {
+    await t.run('deal new Timed');
+    await t.run('deal contact Timed "Early" role=champion');
+    const first = t.clock.now().toISOString();
+    t.clock.advanceDays(3);
+    await t.run('deal contact Timed "Late" role=user');
+    t.clock.advanceDays(3);
+    await t.run('deal set Timed industry=retail');
+    await t.run('deal contact Timed "Late" role=decision_maker');
+    const contacts = data(await t.run('deal show Timed')).deal.contacts;
+    expect(contacts.find((c: Data) => c.name === 'Early').addedAt).toBe(first);
+    expect(contacts.find((c: Data) => c.name === 'Late').addedAt).toBe(t.clock.now().toISOString());
+  });
+
   it('loses no write when many edits race on one deal', async () => {
     await t.run('deal new Racer 100 industry=x source=y');
     await t.run('deal contact Racer "First" role=champion');

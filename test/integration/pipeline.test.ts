@@ -53,3 +53,26 @@ describe.each(backends)('pipeline, gates and roles on $name', (backend) => {
     expect(list.find((m: Data) => m.userId === 'bob').role).toBe('manager');
   });
 });
+
+describe.each(backends)('workspace settings and delivery claims on $name', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(await backend.open());
+    await t.run('stage list', { ws: 'a' });
+    await t.run('stage list', { ws: 'b' });
+  });
+  afterAll(() => t.close());
+
+  it('merges settings per workspace without losing concurrent keys', async () => {
+    const store = t.app.store;
+    await Promise.all([store.updateSettings('a', { x: 1 }), store.updateSettings('a', { y: 2 })]);
+    expect(await store.getSettings('a')).toEqual({ x: 1, y: 2 });
+    expect(await store.getSettings('b')).toEqual({});
+  });
+
+  it('claims a delivery key once, whoever asks', async () => {
+    const claims = await Promise.all(Array.from({ length: 8 }, () => t.app.store.claimDelivery('slack:T1:abc')));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await t.app.store.claimDelivery('slack:T1:def')).toBe(true);
+  });
+});

@@ -23,7 +23,7 @@ export function toDeal(row: DealRow): Deal {
     noCompetitor: row.noCompetitor,
     tags: row.tags,
     contacts: row.contacts.map(
-      (c): Contact => ({ name: c.name, title: c.title, role: c.role as ContactRole }),
+      (c): Contact => ({ name: c.name, title: c.title, role: c.role as ContactRole, addedAt: c.createdAt }),
     ),
     notes: row.notes,
     lostReason: row.lostReason as LostReason | null,

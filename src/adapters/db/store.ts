@@ -144,7 +144,7 @@ export class PrismaStore implements Store {
             ...dealColumns(deal),
             createdAt: at,
             updatedAt: at,
-            contacts: { create: deal.contacts.map((c) => ({ name: c.name, title: c.title, role: c.role })) },
+            contacts: { create: deal.contacts.map((c) => ({ name: c.name, title: c.title, role: c.role, createdAt: c.addedAt ?? at })) },
           },
         });
         await tx.stageEvent.create({ data: eventData(deal.workspaceId, row.id, first) });
@@ -165,7 +165,7 @@ export class PrismaStore implements Store {
           data: { ...dealColumns(next), nameKey: normaliseName(next.name), updatedAt: at, version: { increment: 1 } },
         });
         if (count !== 1) throw new VersionConflict();
-        await this.replaceContacts(tx, next);
+        await this.replaceContacts(tx, next, at);
         if (event) await tx.stageEvent.create({ data: eventData(next.workspaceId, next.id, event) });
       });
     } catch (err) {
@@ -180,10 +180,28 @@ export class PrismaStore implements Store {
     return rows.map(toEvent);
   }
 
-  private async replaceContacts(tx: Tx, deal: Deal): Promise<void> {
+  async getSettings(workspaceId: string): Promise<Record<string, unknown>> {
+    const row = await this.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } });
+    return (row?.settings as Record<string, unknown> | undefined) ?? {};
+  }
+
+  async updateSettings(workspaceId: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+    // jsonb || jsonb merges in one statement: concurrent patches of different keys both survive.
+    await this.prisma.$executeRaw`UPDATE workspace SET settings = settings || ${JSON.stringify(patch)}::jsonb WHERE id = ${workspaceId}`;
+    return this.getSettings(workspaceId);
+  }
+
+  async claimDelivery(key: string): Promise<boolean> {
+    const inserted = await this.prisma.$executeRaw`INSERT INTO processed_delivery (key) VALUES (${key}) ON CONFLICT (key) DO NOTHING`;
+    return inserted === 1;
+  }
+
+  private async replaceContacts(tx: Tx, deal: Deal, at: Date): Promise<void> {
     await tx.contact.deleteMany({ where: { dealId: deal.id } });
     if (deal.contacts.length) {
-      await tx.contact.createMany({ data: deal.contacts.map((c) => ({ dealId: deal.id, name: c.name, title: c.title, role: c.role })) });
+      await tx.contact.createMany({
+        data: deal.contacts.map((c) => ({ dealId: deal.id, name: c.name, title: c.title, role: c.role, createdAt: c.addedAt ?? at })),
+      });
     }
   }
 

@@ -25,6 +25,8 @@ export interface AlertParams {
   resolveScans: number;
   /** An open alert is re-notified at most every this many days. */
   renotifyDays: number;
+  /** An open alert whose key has had too few deals to judge for this many days is closed ("expired"). */
+  expireDays: number;
   /** Bernoulli CUSUM over the current window of each transition (all deals). */
   cusum: {
     enabled: boolean;
@@ -64,6 +66,7 @@ export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   resolveWithin: 0.1,
   resolveScans: 2,
   renotifyDays: 14,
+  expireDays: 56,
   cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 4.5 }),
   severity: Object.freeze({ warningDrop: 0.3, criticalDrop: 0.5, warningValue: 50_000, criticalValue: 250_000 }),
   maturity: Object.freeze({ quantile: 0.75, minDays: 7, maxDays: 120, fallbackDays: 30, minSamples: 10 }),
@@ -113,6 +116,7 @@ const RULES: { [K in keyof AlertParams]: K extends Group ? { [F in keyof AlertPa
   resolveWithin: num(0, 1, { maxOpen: true }),
   resolveScans: int(1, 8),
   renotifyDays: int(1, 365),
+  expireDays: int(7, 730),
   cusum: {
     enabled: { kind: 'boolean' },
     designDrop: num(0, 1, { minOpen: true, maxOpen: true }),

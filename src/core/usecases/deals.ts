@@ -102,7 +102,9 @@ export async function dealContact(ctx: Context, cmd: Of<'deal.contact'>): Promis
   return editDeal(ctx, cmd.name, (deal, pipeline) => {
     const key = normaliseName(cmd.person);
     const existing = deal.contacts.findIndex((c) => normaliseName(c.name) === key);
-    const contact = { name: cmd.person, title: cmd.title ?? deal.contacts[existing]?.title ?? null, role: cmd.role };
+    const before = deal.contacts[existing];
+    const addedAt = before && before.role === cmd.role ? before.addedAt : ctx.clock.now();
+    const contact = { name: cmd.person, title: cmd.title ?? before?.title ?? null, role: cmd.role, addedAt };
     const contacts = [...deal.contacts];
     if (existing >= 0) contacts[existing] = contact;
     else contacts.push(contact);

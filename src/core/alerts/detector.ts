@@ -1,0 +1,598 @@
+// Conversion-drop detector: one pure weekly scan of a workspace's matured cohorts.
+//
+// EVALUATION (npm run eval:alerts) — placeholder, filled in after tuning.
+
+import { benjaminiHochberg, bernoulliCusum, fisherOneSided, wilson } from '../stats/index.js';
+import { alertKey, type CohortSeries, type Segment } from './cohorts.js';
+import { formatDay, mondayOf, parseDay } from './dates.js';
+import type { AlertParams } from './params.js';
+
+export type Severity = 'info' | 'warning' | 'critical';
+/** Why an alert fired: q ≤ immediateQ, the CUSUM crossing, or significance in persistenceScans consecutive scans. */
+export type Trigger = 'immediate' | 'cusum' | 'persistent';
+
+export interface ScanInput {
+  /** Every (transition, segment) series of one workspace; keys must be unique. */
+  series: readonly CohortSeries[];
+  /** Currency of the openValue figures, for display. */
+  currency?: string;
+}
+
+/** Counts of a block of consecutive weekly cohorts, with the 95% Wilson interval of the rate. */
+export interface WindowStats {
+  firstWeek: string;
+  lastWeek: string;
+  weeks: number;
+  entered: number;
+  converted: number;
+  /** converted / entered (0 when entered = 0). */
+  rate: number;
+  wilsonLow: number;
+  wilsonHigh: number;
+}
+
+export interface CusumEvidence {
+  /** max over suffixes (with ≥ minCurrent deals) of the current window of the summed log-likelihood ratios, ≥ 0. */
+  statistic: number;
+  threshold: number;
+  /** The suffix that attains the statistic (the weeks since the drop seems to have started). */
+  run: WindowStats | null;
+}
+
+/** The judgement of one key in one scan (only keys with enough deals are judged). */
+export interface Finding {
+  key: string;
+  from: string;
+  to: string;
+  segment: Segment | null;
+  maturityDays: number;
+  current: WindowStats;
+  baseline: WindowStats;
+  /** (baseline rate − current rate) / baseline rate; negative for an improvement. */
+  relativeDrop: number;
+  /** One-sided Fisher exact p (current worse than baseline). */
+  pValue: number;
+  /** Benjamini–Hochberg q over all findings of this scan. */
+  qValue: number;
+  /** Only for all-deals keys when the CUSUM is enabled and the baseline rate is in (0, 1). */
+  cusum: CusumEvidence | null;
+  /** q ≤ qThreshold and relative drop ≥ minRelativeDrop. */
+  significant: boolean;
+  /** CUSUM statistic ≥ threshold and its run's relative drop ≥ minRelativeDrop. */
+  cusumSignal: boolean;
+  openValue: number | null;
+}
+
+export interface DrillDownEntry {
+  segment: Segment;
+  entered: number;
+  converted: number;
+  rate: number;
+  /** The segment's baseline rate, shrunk towards the overall baseline with 10 pseudo-deals. */
+  baselineRate: number;
+  /** Share of the alert's current deals that are in this segment. */
+  dealShare: number;
+  /** Expected minus actual conversions in the segment. */
+  missing: number;
+  /** missing / all missing conversions of the transition (may exceed 1 when other segments improved). */
+  dropShare: number;
+}
+
+export interface DrillDown {
+  /** The segment value contributing the most missing conversions (its own drop × its deals). */
+  top: DrillDownEntry;
+  /** True when the top segment dropped at least twice as much (relatively) as the rest and carries ≥ half the drop. */
+  concentrated: boolean;
+  /** Up to three largest contributors, largest first. */
+  ranking: DrillDownEntry[];
+  totalMissing: number;
+}
+
+export interface AlertEvidence {
+  /** Fired: the window (or CUSUM run) that triggered. Reminder/resolved/expired: the current window. */
+  current: WindowStats;
+  /** Fired: this scan's baseline. Later notifications: the baseline frozen when the alert fired. */
+  baseline: WindowStats;
+  relativeDrop: number;
+  /** Fisher p and BH q of this scan's test (fired notifications only). */
+  pValue: number | null;
+  qValue: number | null;
+  /** Number of tests in the BH family of this scan. */
+  tests: number;
+  cusum: CusumEvidence | null;
+  trigger: Trigger | null;
+  openValue: number | null;
+  /** openValue × (baseline rate − current rate): pipeline value expected not to advance. */
+  valueAtRisk: number | null;
+  maturityDays: number;
+}
+
+export type NotificationKind = 'fired' | 'reminder' | 'resolved' | 'expired';
+
+export interface AlertNotification {
+  kind: NotificationKind;
+  key: string;
+  from: string;
+  to: string;
+  segment: Segment | null;
+  severity: Severity;
+  asOf: string;
+  openedAt: string;
+  evidence: AlertEvidence;
+  /** For all-deals alerts (fired and reminders): which segment explains most of the drop. */
+  drillDown: DrillDown | null;
+  currency: string | null;
+}
+
+/** Persisted between scans, one entry per key that is pending (signalled, not yet fired) or open. */
+export interface AlertState {
+  key: string;
+  from: string;
+  to: string;
+  segment: Segment | null;
+  status: 'pending' | 'open';
+  /** Consecutive scans with a signal (pending). */
+  signalStreak: number;
+  /** Consecutive scans back within resolveWithin of the frozen baseline (open). */
+  recoveryStreak: number;
+  /** Latest matured week judged by the last scan that advanced the counters. Re-running a scan
+   * on the same matured week does not count as another consecutive scan. */
+  lastJudgedWeek: string;
+  /** asOf of the last scan in which the key had enough deals to be judged. */
+  lastEvaluatedAt: string;
+  openedAt: string | null;
+  lastNotifiedAt: string | null;
+  /** The baseline when the alert fired; recovery is measured against it. */
+  baseline: WindowStats | null;
+  severity: Severity | null;
+  trigger: Trigger | null;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  state: AlertState[];
+  notifications: AlertNotification[];
+}
+
+const SHRINK_PSEUDO_DEALS = 10;
+
+function stats(firstDay: number, lastDay: number, entered: number, converted: number): WindowStats {
+  const w = wilson(converted, entered);
+  return {
+    firstWeek: formatDay(firstDay),
+    lastWeek: formatDay(lastDay),
+    weeks: Math.round((lastDay - firstDay) / 7) + 1,
+    entered,
+    converted,
+    rate: entered > 0 ? converted / entered : 0,
+    wilsonLow: w.low,
+    wilsonHigh: w.high,
+  };
+}
+
+function relDrop(baselineRate: number, rate: number): number {
+  return baselineRate > 0 ? (baselineRate - rate) / baselineRate : 0;
+}
+
+/** A series cut into the current window (per week) and the baseline (summed), as of one scan. */
+interface Prepared {
+  series: CohortSeries;
+  key: string;
+  transition: string;
+  lastDay: number;
+  curFirst: number;
+  baseFirst: number;
+  curE: number[];
+  curC: number[];
+  curN: number;
+  curConv: number;
+  baseN: number;
+  baseConv: number;
+}
+
+function prepare(series: CohortSeries, asOfDay: number, params: AlertParams): Prepared {
+  const K = params.currentWeeks;
+  const T = series.maturityDays;
+  if (!(Number.isFinite(T) && T >= 0)) throw new RangeError(`maturityDays must be ≥ 0, got ${T}`);
+  // A week starting on Monday W is matured once its last entrant (W + 7) has had T days.
+  const lastDay = mondayOf(asOfDay - 7 - Math.ceil(T));
+  const curFirst = lastDay - 7 * (K - 1);
+  const baseFirst = curFirst - 7 * params.baselineWeeks;
+  const curE = new Array<number>(K).fill(0);
+  const curC = new Array<number>(K).fill(0);
+  let baseN = 0;
+  let baseConv = 0;
+  for (const c of series.cohorts) {
+    if (!Number.isSafeInteger(c.entered) || !Number.isSafeInteger(c.converted) || c.entered < 0 || c.converted < 0 || c.converted > c.entered) {
+      throw new RangeError(`cohort ${c.weekStart} of ${alertKey(series.from, series.to, series.segment)}: need 0 ≤ converted ≤ entered (integers), got ${c.converted}/${c.entered}`);
+    }
+    const d = mondayOf(parseDay(c.weekStart));
+    if (d > lastDay || d < baseFirst) continue; // immature, or older than the baseline
+    if (d >= curFirst) {
+      const i = (d - curFirst) / 7;
+      curE[i]! += c.entered;
+      curC[i]! += c.converted;
+    } else {
+      baseN += c.entered;
+      baseConv += c.converted;
+    }
+  }
+  let curN = 0;
+  let curConv = 0;
+  for (let i = 0; i < K; i++) {
+    curN += curE[i]!;
+    curConv += curC[i]!;
+  }
+  return {
+    series,
+    key: alertKey(series.from, series.to, series.segment),
+    transition: `${series.from}->${series.to}`,
+    lastDay,
+    curFirst,
+    baseFirst,
+    curE,
+    curC,
+    curN,
+    curConv,
+    baseN,
+    baseConv,
+  };
+}
+
+function currentStats(p: Prepared, fromWeek = 0): WindowStats {
+  let n = 0;
+  let c = 0;
+  for (let i = fromWeek; i < p.curE.length; i++) {
+    n += p.curE[i]!;
+    c += p.curC[i]!;
+  }
+  return stats(p.curFirst + 7 * fromWeek, p.lastDay, n, c);
+}
+
+function baselineStats(p: Prepared): WindowStats {
+  return stats(p.baseFirst, p.curFirst - 7, p.baseN, p.baseConv);
+}
+
+interface Judged {
+  prepared: Prepared;
+  finding: Finding;
+  /** Week index in the current window where the CUSUM run starts (for the evidence and drill-down). */
+  runStart: number;
+}
+
+/**
+ * Bernoulli CUSUM over the weekly cohorts of the current window, p0 = baseline rate,
+ * p1 = p0 (1 − designDrop). Recomputed from the data at every scan (no hidden state):
+ * the statistic is the largest log-likelihood-ratio sum over the window's suffixes that hold
+ * at least minCurrent deals, which equals the classic recursion S = max(0, S + increment)
+ * restricted to the window and to runs with enough deals.
+ */
+function cusumOf(p: Prepared, baselineRate: number, params: AlertParams): { evidence: CusumEvidence; runStart: number; runDrop: number } | null {
+  if (!params.cusum.enabled || !(baselineRate > 0 && baselineRate < 1)) return null;
+  const { increments } = bernoulliCusum(
+    { p0: baselineRate, p1: baselineRate * (1 - params.cusum.designDrop), h: params.cusum.threshold },
+    p.curE.map((n, i) => ({ n, successes: p.curC[i]! })),
+  );
+  let best = 0;
+  let runStart = -1;
+  let sum = 0;
+  let n = 0;
+  for (let i = increments.length - 1; i >= 0; i--) {
+    sum += increments[i]!;
+    n += p.curE[i]!;
+    if (n >= params.minCurrent && sum > best) {
+      best = sum;
+      runStart = i;
+    }
+  }
+  const run = runStart >= 0 ? currentStats(p, runStart) : null;
+  return {
+    evidence: { statistic: best, threshold: params.cusum.threshold, run },
+    runStart: Math.max(runStart, 0),
+    runDrop: run ? relDrop(baselineRate, run.rate) : 0,
+  };
+}
+
+function judge(prepared: readonly Prepared[], params: AlertParams): Judged[] {
+  const eligible = prepared.filter((p) => p.curN >= params.minCurrent && p.baseN >= params.minBaseline);
+  const pValues = eligible.map((p) => fisherOneSided(p.curConv, p.curN - p.curConv, p.baseConv, p.baseN - p.baseConv, 'less'));
+  const qValues = benjaminiHochberg(pValues);
+  return eligible.map((p, i) => {
+    const current = currentStats(p);
+    const baseline = baselineStats(p);
+    const relativeDrop = relDrop(baseline.rate, current.rate);
+    const qValue = qValues[i]!;
+    const cusum = p.series.segment === null ? cusumOf(p, baseline.rate, params) : null;
+    const cusumSignal = cusum !== null && cusum.evidence.statistic >= params.cusum.threshold && cusum.runDrop >= params.minRelativeDrop;
+    const openValue = p.series.openValue;
+    return {
+      prepared: p,
+      runStart: cusumSignal ? cusum.runStart : 0,
+      finding: {
+        key: p.key,
+        from: p.series.from,
+        to: p.series.to,
+        segment: p.series.segment,
+        maturityDays: p.series.maturityDays,
+        current,
+        baseline,
+        relativeDrop,
+        pValue: pValues[i]!,
+        qValue,
+        cusum: cusum?.evidence ?? null,
+        significant: qValue <= params.qThreshold && relativeDrop >= params.minRelativeDrop,
+        cusumSignal,
+        openValue: openValue !== undefined && Number.isFinite(openValue) ? openValue : null,
+      },
+    };
+  });
+}
+
+function severityOf(relativeDrop: number, valueAtRisk: number | null, params: AlertParams): Severity {
+  const s = params.severity;
+  const rank = (x: number, warning: number, critical: number) => (x >= critical ? 2 : x >= warning ? 1 : 0);
+  const byDrop = rank(relativeDrop, s.warningDrop, s.criticalDrop);
+  const byValue = valueAtRisk === null ? 0 : rank(valueAtRisk, s.warningValue, s.criticalValue);
+  return (['info', 'warning', 'critical'] as const)[Math.max(byDrop, byValue)]!;
+}
+
+/**
+ * Which segment of the transition explains most of an all-deals drop. For every segment
+ * value: expected conversions = its deals × its (shrunk) baseline rate; missing = expected −
+ * actual; the value with most missing conversions (≈ own drop × share of deals) wins.
+ */
+function drillDown(all: Prepared, segments: readonly Prepared[], fromWeek: number): DrillDown | null {
+  const overallBase = all.baseN > 0 ? all.baseConv / all.baseN : 0;
+  const entries: DrillDownEntry[] = [];
+  let N = 0;
+  let conv = 0;
+  for (let i = fromWeek; i < all.curE.length; i++) {
+    N += all.curE[i]!;
+    conv += all.curC[i]!;
+  }
+  const totalMissing = N * overallBase - conv;
+  if (N === 0 || !(totalMissing > 0)) return null;
+  for (const s of segments) {
+    let n = 0;
+    let c = 0;
+    for (let i = fromWeek; i < s.curE.length; i++) {
+      n += s.curE[i]!;
+      c += s.curC[i]!;
+    }
+    if (n === 0) continue;
+    const baselineRate = (s.baseConv + SHRINK_PSEUDO_DEALS * overallBase) / (s.baseN + SHRINK_PSEUDO_DEALS);
+    const missing = n * baselineRate - c;
+    entries.push({
+      segment: s.series.segment!,
+      entered: n,
+      converted: c,
+      rate: c / n,
+      baselineRate,
+      dealShare: n / N,
+      missing,
+      dropShare: missing / totalMissing,
+    });
+  }
+  entries.sort((a, b) => b.missing - a.missing || (alertKey('', '', a.segment) < alertKey('', '', b.segment) ? -1 : 1));
+  const top = entries[0];
+  if (!top || !(top.missing > 0)) return null;
+  // The rest of the transition's deals (outside the top segment), against the overall baseline.
+  const restN = N - top.entered;
+  const restExpected = N * overallBase - top.entered * top.baselineRate;
+  const restDrop = restN > 0 && restExpected > 0 ? 1 - (conv - top.converted) / restExpected : 0;
+  const topDrop = top.baselineRate > 0 ? 1 - top.rate / top.baselineRate : 0;
+  const concentrated = top.dropShare >= 0.5 && topDrop > 0 && topDrop >= 2 * Math.max(0, restDrop);
+  return { top, concentrated, ranking: entries.slice(0, 3), totalMissing };
+}
+
+function byKey<T extends { key: string }>(a: T, b: T): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+const KIND_ORDER: Record<NotificationKind, number> = { fired: 0, reminder: 1, resolved: 2, expired: 3 };
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * One weekly scan of a workspace. Pure: given every cohort series, the state stored by the
+ * previous scan, the parameters and the scan date, returns this scan's findings, the state to
+ * store and the notifications to post (new alerts, reminders, resolutions, expiries).
+ */
+export function scan(input: ScanInput, previous: readonly AlertState[], params: AlertParams, asOf: string): ScanResult {
+  const asOfDay = parseDay(asOf);
+  const asOfIso = formatDay(asOfDay);
+  const prepared: Prepared[] = [];
+  const preparedByKey = new Map<string, Prepared>();
+  for (const s of input.series) {
+    const p = prepare(s, asOfDay, params);
+    if (preparedByKey.has(p.key)) throw new RangeError(`duplicate series for key ${p.key}`);
+    preparedByKey.set(p.key, p);
+    prepared.push(p);
+  }
+  const segmentsByTransition = new Map<string, Prepared[]>();
+  for (const p of prepared) {
+    if (p.series.segment === null) continue;
+    const list = segmentsByTransition.get(p.transition) ?? [];
+    list.push(p);
+    segmentsByTransition.set(p.transition, list);
+  }
+
+  const judged = judge(prepared, params);
+  const judgedByKey = new Map(judged.map((j) => [j.finding.key, j]));
+  const previousByKey = new Map(previous.map((s) => [s.key, s]));
+  const currency = input.currency ?? null;
+
+  const state: AlertState[] = [];
+  const notifications: AlertNotification[] = [];
+  const drill = (j: Judged, fromWeek: number) =>
+    j.finding.segment === null ? drillDown(j.prepared, segmentsByTransition.get(j.prepared.transition) ?? [], fromWeek) : null;
+
+  const keys = [...new Set([...judgedByKey.keys(), ...previousByKey.keys()])].sort();
+  for (const key of keys) {
+    const prev = previousByKey.get(key);
+    const j = judgedByKey.get(key);
+    const f = j?.finding;
+    const advances = f !== undefined && (prev === undefined || f.current.lastWeek > prev.lastJudgedWeek);
+
+    if (prev?.status === 'open') {
+      const frozen = prev.baseline!;
+      if (!f) {
+        // Not enough deals to judge: keep the alert, close it once that has lasted expireDays.
+        if (asOfDay - parseDay(prev.lastEvaluatedAt) >= params.expireDays) {
+          const p = preparedByKey.get(key);
+          const current = p ? currentStats(p) : stats(asOfDay, asOfDay, 0, 0);
+          notifications.push({
+            kind: 'expired',
+            key,
+            from: prev.from,
+            to: prev.to,
+            segment: prev.segment,
+            severity: prev.severity ?? 'info',
+            asOf: asOfIso,
+            openedAt: prev.openedAt ?? asOfIso,
+            evidence: {
+              current,
+              baseline: frozen,
+              relativeDrop: relDrop(frozen.rate, current.rate),
+              pValue: null,
+              qValue: null,
+              tests: judged.length,
+              cusum: null,
+              trigger: prev.trigger,
+              openValue: null,
+              valueAtRisk: null,
+              maturityDays: p?.series.maturityDays ?? 0,
+            },
+            drillDown: null,
+            currency,
+          });
+        } else {
+          state.push(prev);
+        }
+        continue;
+      }
+      const recovered = f.current.rate >= (1 - params.resolveWithin) * frozen.rate;
+      const recoveryStreak = recovered ? (advances ? prev.recoveryStreak + 1 : prev.recoveryStreak) : 0;
+      const relativeDrop = relDrop(frozen.rate, f.current.rate);
+      const valueAtRisk = f.openValue === null ? null : f.openValue * Math.max(0, frozen.rate - f.current.rate);
+      const evidence: AlertEvidence = {
+        current: f.current,
+        baseline: frozen,
+        relativeDrop,
+        pValue: null,
+        qValue: null,
+        tests: judged.length,
+        cusum: null,
+        trigger: prev.trigger,
+        openValue: f.openValue,
+        valueAtRisk,
+        maturityDays: f.maturityDays,
+      };
+      const base = { key, from: prev.from, to: prev.to, segment: prev.segment, asOf: asOfIso, openedAt: prev.openedAt ?? asOfIso, currency };
+      if (recovered && recoveryStreak >= params.resolveScans) {
+        notifications.push({ ...base, kind: 'resolved', severity: prev.severity ?? 'info', evidence, drillDown: null });
+        continue;
+      }
+      const next: AlertState = {
+        ...prev,
+        recoveryStreak,
+        lastEvaluatedAt: asOfIso,
+        lastJudgedWeek: advances ? f.current.lastWeek : prev.lastJudgedWeek,
+      };
+      const lastNotified = prev.lastNotifiedAt ?? prev.openedAt ?? asOfIso;
+      if (!recovered && asOfDay - parseDay(lastNotified) >= params.renotifyDays) {
+        const severity = severityOf(relativeDrop, valueAtRisk, params);
+        notifications.push({ ...base, kind: 'reminder', severity, evidence, drillDown: drill(j!, 0) });
+        next.lastNotifiedAt = asOfIso;
+        next.severity = severity;
+      }
+      state.push(next);
+      continue;
+    }
+
+    // No open alert: pending or nothing.
+    if (!f) continue; // not judged this scan: a pending streak is broken
+    if (!advances && prev) {
+      state.push({ ...prev, lastEvaluatedAt: asOfIso }); // same matured week judged again: nothing new
+      continue;
+    }
+    const immediateFisher = f.qValue <= params.immediateQ && f.relativeDrop >= params.minRelativeDrop;
+    if (!f.significant && !f.cusumSignal) continue;
+    const signalStreak = (prev?.status === 'pending' ? prev.signalStreak : 0) + 1;
+    const trigger: Trigger | null = immediateFisher
+      ? 'immediate'
+      : f.cusumSignal
+        ? 'cusum'
+        : signalStreak >= params.persistenceScans
+          ? 'persistent'
+          : null;
+    const common = {
+      key,
+      from: f.from,
+      to: f.to,
+      segment: f.segment,
+      lastJudgedWeek: f.current.lastWeek,
+      lastEvaluatedAt: asOfIso,
+    };
+    if (trigger === null) {
+      state.push({
+        ...common,
+        status: 'pending',
+        signalStreak,
+        recoveryStreak: 0,
+        openedAt: null,
+        lastNotifiedAt: null,
+        baseline: null,
+        severity: null,
+        trigger: null,
+      });
+      continue;
+    }
+    // Fire. A CUSUM-triggered alert shows the run of weeks that crossed the threshold.
+    const runStart = trigger === 'cusum' ? j!.runStart : 0;
+    const current = trigger === 'cusum' && f.cusum?.run ? f.cusum.run : f.current;
+    const relativeDrop = relDrop(f.baseline.rate, current.rate);
+    const valueAtRisk = f.openValue === null ? null : f.openValue * Math.max(0, f.baseline.rate - current.rate);
+    const severity = severityOf(relativeDrop, valueAtRisk, params);
+    notifications.push({
+      kind: 'fired',
+      key,
+      from: f.from,
+      to: f.to,
+      segment: f.segment,
+      severity,
+      asOf: asOfIso,
+      openedAt: asOfIso,
+      evidence: {
+        current,
+        baseline: f.baseline,
+        relativeDrop,
+        pValue: f.pValue,
+        qValue: f.qValue,
+        tests: judged.length,
+        cusum: f.cusum,
+        trigger,
+        openValue: f.openValue,
+        valueAtRisk,
+        maturityDays: f.maturityDays,
+      },
+      drillDown: drill(j!, runStart),
+      currency,
+    });
+    state.push({
+      ...common,
+      status: 'open',
+      signalStreak,
+      recoveryStreak: 0,
+      openedAt: asOfIso,
+      lastNotifiedAt: asOfIso,
+      baseline: f.baseline,
+      severity,
+      trigger,
+    });
+  }
+
+  notifications.sort(
+    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || byKey(a, b),
+  );
+  return { findings: judged.map((j) => j.finding).sort(byKey), state: state.sort(byKey), notifications };
+}
