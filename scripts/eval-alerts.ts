@@ -41,6 +41,9 @@ const STABLE_WS = numArg('ws', 400);
 const RUNS = numArg('runs', 300);
 const SEED = numArg('seed', 20240601);
 const ONLY = args.get('only') ?? 'all';
+const NOISE = numArg('noise', 1);
+const P0_LO = numArg('p0lo', 0.25);
+const P0_HI = numArg('p0hi', 0.6);
 
 const PARAMS: AlertParams = mergeAlertParams({
   ...(args.has('K') ? { currentWeeks: numArg('K', 0) } : {}),
@@ -168,7 +171,7 @@ function simulate(rng: Rng, spec: Spec): Workspace {
   const nTeams = rng.int(2, 3);
   const nReps = Math.min(10, Math.max(3, Math.round(maxVol / 5)));
   let repSeq = 0;
-  const hire = (week: number, team: string): Rep => ({ id: `rep${++repSeq}`, team, mult: Math.exp(0.12 * rng.normal()), hiredWeek: week });
+  const hire = (week: number, team: string): Rep => ({ id: `rep${++repSeq}`, team, mult: Math.exp(0.12 * NOISE * rng.normal()), hiredWeek: week });
   const reps: Rep[] = [];
   for (let i = 0; i < nReps; i++) reps.push({ ...hire(-100, `team${(i % nTeams) + 1}`) });
   const phase = rng.uniform(0, 52);
@@ -189,15 +192,15 @@ function simulate(rng: Rng, spec: Spec): Workspace {
     const season = Math.sin((2 * Math.PI * (w + phase)) / 52);
     const holiday = (w + Math.floor(phase)) % 52 >= 50;
     const volFactor = (1 + 0.25 * season) * (holiday ? 0.5 : 1);
-    const rateFactor = (1 + 0.04 * season) * (holiday ? 0.92 : 1);
+    const rateFactor = (1 + 0.04 * NOISE * season) * (holiday ? 1 - 0.08 * NOISE : 1);
     for (let t = 0; t < TRANSITIONS; t++) {
       const n = rng.poisson(spec.volumes[t]! * volFactor);
-      const weekNoise = Math.exp(0.05 * rng.normal());
+      const weekNoise = Math.exp(0.05 * NOISE * rng.normal());
       const d = spec.drop;
       const dropped = d !== undefined && d.transition === t && w >= d.startWeek;
       for (let k = 0; k < n; k++) {
         const rep = reps[rng.int(0, reps.length - 1)]!;
-        const ramp = Math.min(1, 0.75 + (0.25 * (w - rep.hiredWeek)) / 8);
+        const ramp = Math.min(1, 1 - 0.25 * NOISE + (0.25 * NOISE * (w - rep.hiredWeek)) / 8);
         const src = rng.pick(SOURCE_WEIGHT);
         const ind = rng.pick(INDUSTRY_WEIGHT);
         let p = spec.p0[t]! * rateFactor * weekNoise * rep.mult * ramp * SOURCE_MULT[src]! * INDUSTRY_MULT[ind]!;
@@ -353,7 +356,7 @@ function stableSpec(rng: Rng): Spec {
   const base = rng.uniform(5, 50);
   return {
     volumes: Array.from({ length: TRANSITIONS }, () => Math.min(50, Math.max(5, base * rng.uniform(0.7, 1.3)))),
-    p0: Array.from({ length: TRANSITIONS }, () => rng.uniform(0.25, 0.6)),
+    p0: Array.from({ length: TRANSITIONS }, () => rng.uniform(P0_LO, P0_HI)),
     maturityDays: Array.from({ length: TRANSITIONS }, () => rng.int(14, 42)),
     weeks: WARMUP + STABLE_SCANS,
   };
@@ -432,7 +435,7 @@ function detection(cell: DetectCell, refH: number, cellSeed: number, source?: st
     const tv = startWeek + 1 + Math.ceil(maturityDays[transition]! / 7); // first scan that sees an affected matured week
     const spec: Spec = {
       volumes: new Array<number>(TRANSITIONS).fill(cell.volume),
-      p0: Array.from({ length: TRANSITIONS }, () => rng.uniform(0.25, 0.6)),
+      p0: Array.from({ length: TRANSITIONS }, () => rng.uniform(P0_LO, P0_HI)),
       maturityDays,
       weeks: tv + POST_SCANS,
       drop: { transition, startWeek, size: cell.drop, ...(source ? { source } : {}) },
@@ -502,12 +505,16 @@ if (ONLY !== 'detect') {
   const firesCusum: Fires[] = [];
   let segmentShare = 0;
   let total = 0;
+  const byTrigger = new Map<string, number>();
   for (let i = 0; i < STABLE_WS; i++) {
     const ws = simulate(rng, stableSpec(rng));
     firesOurs.push(
       runOurs(ws, scans, PARAMS, (_i, n) => {
         total++;
         if (n.segment !== null) segmentShare++;
+        const k = `${n.segment ? n.segment.dimension : 'all'}/${n.evidence.trigger}`;
+        if (args.has('debug') && n.segment) console.log(n.key, n.evidence.trigger, n.evidence.current.converted, n.evidence.current.entered, n.evidence.baseline.converted, n.evidence.baseline.entered, n.evidence.pValue?.toExponential(2), n.evidence.qValue?.toFixed(4), n.evidence.tests);
+        byTrigger.set(k, (byTrigger.get(k) ?? 0) + 1);
       }),
     );
     firesNaive.push(runNaive(ws, scans));
@@ -522,7 +529,7 @@ if (ONLY !== 'detect') {
   console.log(`False alarms on stable data: ${STABLE_WS} workspaces × ${MONTHS} months (${STABLE_SCANS} weekly scans), ${TRANSITIONS} transitions, 5–50 deals/stage/week`);
   console.log(`${'method'.padEnd(10)} ${pad('alerts/ws-month', 16)} ${pad('ws-months with ≥1', 18)}`);
   for (const [name, r] of rows) console.log(`${name.padEnd(10)} ${pad(r.alertsPerMonth.toFixed(3), 16)} ${pad(pct(r.monthsWithAlert), 18)}`);
-  console.log(`(ours: ${total} false alerts, ${segmentShare} of them on segment keys)`);
+  console.log(`(ours: ${total} false alerts, ${segmentShare} of them on segment keys; by trigger: ${[...byTrigger].map(([k, v]) => `${k} ${v}`).join(', ')})`);
 }
 
 if (ONLY !== 'stable') {

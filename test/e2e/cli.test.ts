@@ -21,7 +21,8 @@ function json(dataDir: string, command: string, extra: string[] = []) {
   return { status: r.status, reply: JSON.parse(r.stdout) as { ok: boolean; code?: string; text: string; data?: any } };
 }
 
-describe('bin/stagecoach run --json in an empty data directory', () => {
+// Each run starts a process and opens PGlite (≈3 s, more on a busy machine).
+describe('bin/stagecoach run --json in an empty data directory', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'stagecoach-e2e-'));
 
   it('creates a deal, refuses an ungated move, then allows it once the gate is met', () => {
