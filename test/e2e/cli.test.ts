@@ -22,7 +22,7 @@ function json(dataDir: string, command: string, extra: string[] = []) {
 }
 
 // Each run starts a process and opens PGlite (≈3 s, more on a busy machine).
-describe('bin/stagecoach run --json in an empty data directory', { timeout: 240_000 }, () => {
+describe('bin/stagecoach run --json in an empty data directory', { timeout: 600_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'stagecoach-e2e-'));
 
   it('creates a deal, refuses an ungated move, then allows it once the gate is met', () => {

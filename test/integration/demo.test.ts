@@ -16,7 +16,7 @@ import { buildPlan, DEMO_DAYS, DEMO_SEED } from '../../src/demo/plan.js';
 
 const NOW = new Date('2026-06-15T10:30:00Z');
 const DAY = 86_400_000;
-const LOAD_TIMEOUT = 180_000;
+const LOAD_TIMEOUT = 600_000;
 
 const OPEN_ORDER = ['lead', 'opportunity', 'qualified', 'proposal', 'negotiation'];
 const CLOSED = new Set(['won', 'lost']);
