@@ -1,0 +1,143 @@
+// Slack's rules: ack within 3 s while the database is slow, repeated deliveries applied
+// once, 429 Retry-After honoured (Web API and response_url), uploads with files.uploadV2.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Store } from '../../src/core/ports.js';
+import { answer, blockText, startHarness, TEAM, user, WS, type Harness } from './harness.js';
+
+const ALICE = 'UALICE01';
+const SLOW_MS = 5000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The same app, with every database round trip through it taking SLOW_MS longer. */
+function slowed(app: App): App {
+  const store = new Proxy(app.store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await sleep(SLOW_MS);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as Store;
+  return {
+    ...app,
+    store,
+    async context(identity) {
+      await sleep(SLOW_MS);
+      return app.context(identity);
+    },
+  };
+}
+
+describe('Slack: acknowledgement while the database is slow', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ wrap: slowed });
+    h.fake.users.set(ALICE, { is_admin: true });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('acks a slash command in under 3 s and answers through response_url when the work is done', async () => {
+    const started = Date.now();
+    const res = await h.command('/deal', 'new "Slow Corp" 5k', { user: ALICE });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    const body = await answer(h, res.responseId);
+    expect(blockText(body)).toContain('Slow Corp');
+    expect(h.fake.responsesTo(res.responseId)[0]!.at - started).toBeGreaterThanOrEqual(SLOW_MS);
+  });
+
+  it('opens the modal from a button within the trigger window, without waiting for the database', async () => {
+    const value = JSON.stringify({ c: 'deal move "Slow Corp" qualified', l: 'en', d: 'Slow Corp', s: 'Qualified', m: ['close_date'] });
+    const clicked = Date.now();
+    const res = await h.interact({
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'acme-sales' },
+      user: user(ALICE),
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 'trig.slow.button',
+      response_url: h.fake.responseUrl('slow-card'),
+      actions: [{ type: 'button', action_id: 'stagecoach_complete', block_id: 'b', value, action_ts: '1' }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    const open = await h.fake.waitFor(() => h.fake.callsTo('views.open').find((c) => c.args.trigger_id === 'trig.slow.button'));
+    expect(open.at - clicked).toBeLessThan(3000);
+  });
+});
+
+describe('Slack: repeated deliveries and rate limits', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    h.fake.users.set(ALICE, { is_admin: true });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a slash command Slack delivers twice is applied and answered once', async () => {
+    const first = await h.command('/deal', 'new "Twice Corp" 10k', { user: ALICE, triggerId: 'trig.same', responseId: 'twice' });
+    const again = await h.command('/deal', 'new "Twice Corp" 10k', {
+      user: ALICE,
+      triggerId: 'trig.same',
+      responseId: 'twice',
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    await answer(h, 'twice');
+    await h.door.idle();
+    const answers = h.fake.responsesTo('twice');
+    expect(answers).toHaveLength(1);
+    expect(blockText(answers[0]!.body)).toContain('Created deal');
+    expect((await h.t.app.store.listDeals(WS, {})).filter((d) => d.name === 'Twice Corp')).toHaveLength(1);
+  });
+
+  it('a Web API call answered 429 is retried after Retry-After, and the message arrives', async () => {
+    h.fake.rateLimitNext('chat.postMessage', 1);
+    const res = await h.command('/stagecoach', 'announce here', { user: ALICE, channel: 'CRATE' });
+    const body = await answer(h, res.responseId);
+    expect(blockText(body)).toContain('<#CRATE>');
+    const limited = h.fake.limited.find((l) => l.target === 'chat.postMessage');
+    const posted = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CRATE');
+    expect(limited).toBeDefined();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.at - limited!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a response_url answered 429 is retried after Retry-After', async () => {
+    h.fake.rateLimitNext('response', 1);
+    const res = await h.command('/deal', 'show "Twice Corp"', { user: ALICE });
+    const body = await answer(h, res.responseId);
+    expect(blockText(body)).toContain('Twice Corp');
+    const limited = h.fake.limited.find((l) => l.target === 'response');
+    expect(h.fake.responsesTo(res.responseId)[0]!.at - limited!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('announcing in a channel the bot cannot post in says so and keeps the setting', async () => {
+    h.fake.closedChannels.add('CPRIVATE');
+    const res = await h.command('/stagecoach', 'announce <#CPRIVATE|secret>', { user: ALICE });
+    expect(blockText(await answer(h, res.responseId))).toContain('/invite');
+    expect((await h.t.app.store.getSettings(WS)).slackAnnounceChannel).toBe('CRATE');
+  });
+
+  it('uploadImage sends a PNG with files.uploadV2, through a 429', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5]);
+    h.fake.rateLimitNext('files.getUploadURLExternal', 1);
+    const result = await h.door.uploadImage('C001', png, 'Funnel Q1 2026');
+    const [get] = h.fake.callsTo('files.getUploadURLExternal');
+    expect(get?.args).toMatchObject({ filename: 'Funnel-Q1-2026.png', length: String(png.length) });
+    expect(h.fake.uploads).toHaveLength(1);
+    expect(h.fake.uploads[0]!.bytes.equals(png)).toBe(true);
+    const [complete] = h.fake.callsTo('files.completeUploadExternal');
+    expect(complete?.args.channel_id).toBe('C001');
+    expect(complete?.args.files).toEqual([{ id: h.fake.uploads[0]!.fileId, title: 'Funnel Q1 2026' }]);
+    expect(result.fileId).toBe(h.fake.uploads[0]!.fileId);
+    expect(h.fake.callsTo('files.upload')).toHaveLength(0);
+  });
+});
