@@ -16,6 +16,10 @@ Commands:
                              run one chat command and exit
   migrate                    apply pending database migrations
   demo                       load a deterministic sample pipeline into the local workspace
+  backup <file>              embedded mode: write the whole database to <file> (gzip tar)
+  restore <file>             embedded mode: replace the database with a backup (stop the bot first)
+  discord register [--guild <id>] [--json]
+                             register the Discord slash commands (a server at once, or global)
   help                       this text
 
 Exit codes: 0 ok, 1 the command failed (see the reply's code), 2 usage or configuration error.`;
@@ -54,6 +58,26 @@ async function withApp(config: Config, out: Output, body: (app: App) => Promise<
   }
 }
 
+async function backupOrRestore(sub: 'backup' | 'restore', config: Config, file: string): Promise<Reply> {
+  if (config.databaseUrl) {
+    return fail('INVALID', 'backup and restore are for the embedded database; for PostgreSQL use pg_dump and pg_restore.');
+  }
+  const { backupPglite, restorePglite, InvalidBackupError } = await import('./adapters/backup/pglite-backup.js');
+  try {
+    if (sub === 'backup') {
+      const r = await backupPglite(config.dataDir, file);
+      return ok(`Backed up ${config.dataDir} to ${r.file} (${r.bytes} bytes).`, { file: r.file, bytes: r.bytes });
+    }
+    const r = await restorePglite(config.dataDir, file);
+    return ok(`Restored ${file}: ${r.deals} deals, ${r.events} stage events.`, r);
+  } catch (err) {
+    if (err instanceof DirectoryLockedError) return fail('LOCKED', `${err.message} Stop it first.`, { pid: err.holderPid });
+    if (err instanceof InvalidBackupError) return fail('INVALID', err.message);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fail('INVALID', `No such file: ${file}`);
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [sub = 'start', ...rest] = argv;
   let parsed;
@@ -65,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         as: { type: 'string' },
         role: { type: 'string' },
+        guild: { type: 'string' },
       },
     });
   } catch (err) {
@@ -104,6 +129,16 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const { loadDemo } = await import('./demo/load.js');
       return withApp(config, out, (app) => loadDemo(app, localIdentity(config)));
+    }
+    case 'discord': {
+      const { discordCommand } = await import('./adapters/discord/register.js');
+      return emit(await discordCommand(config, parsed.positionals, { guild: parsed.values.guild }), out);
+    }
+    case 'backup':
+    case 'restore': {
+      const file = parsed.positionals[0];
+      if (!file || parsed.positionals.length > 1) return emit(fail('USAGE', `Usage: stagecoach ${sub} <file>`), out);
+      return emit(await backupOrRestore(sub, config, file), out);
     }
     case 'start': {
       const { start } = await import('./main.js');

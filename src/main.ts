@@ -1,14 +1,17 @@
 // Wiring only: read config, build adapters, start, stop.
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
 import type { FrontDoor } from './adapters/front-door.js';
-import { createLogger } from './adapters/log.js';
+import { createLogger, type Logger } from './adapters/log.js';
 import { runRepl } from './adapters/shell/repl.js';
+import { createSlackDoor } from './adapters/slack/app.js';
 import { localIdentity, openApp, type App } from './app.js';
 import type { Config } from './config.js';
 
 /** Chat front doors configured by settings; empty means "use the terminal". */
-async function chatFrontDoors(_app: App, _config: Config): Promise<FrontDoor[]> {
+async function chatFrontDoors(app: App, config: Config, logger: Logger): Promise<FrontDoor[]> {
   const doors: FrontDoor[] = [];
+  if (config.slack) doors.push(createSlackDoor({ app, slack: config.slack, port: config.port, logger }));
+  if (config.discord) doors.push((await import('./adapters/discord/door.js')).createDiscordDoor({ app, config: config.discord, logger }));
   return doors;
 }
 
@@ -24,7 +27,7 @@ export async function start(config: Config): Promise<number> {
     }
     throw err;
   }
-  const doors = await chatFrontDoors(app, config);
+  const doors = await chatFrontDoors(app, config, logger);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
