@@ -1,5 +1,6 @@
 // Composition root shared by every entry point (terminal, CLI, chat adapters, jobs):
 // opens the database, builds the store, and turns an identity into a use-case Context.
+import { createAnalyticsStore } from './adapters/db/analytics/index.js';
 import { openDatabase, type Database } from './adapters/db/connect.js';
 import { createStore } from './adapters/db/store.js';
 import type { Config } from './config.js';
@@ -45,6 +46,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     options.db ??
     (await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
   const store = createStore(db.prisma);
+  const analytics = createAnalyticsStore(db.prisma);
   const clock = options.clock ?? systemClock;
   const known = new Map<string, Workspace>();
 
@@ -75,7 +77,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
         role: id.role ?? id.defaultRole ?? 'rep',
       }));
     const actor = id.role ? { ...stored, role: id.role } : stored;
-    return { workspace, actor, store, clock };
+    return { workspace, actor, store, clock, analytics };
   }
 
   return {

@@ -2,6 +2,7 @@
 // use cases consume them. Stage names stay raw strings here: they are resolved
 // against the workspace's pipeline by the use case, which knows the aliases.
 
+import type { AnalyticsView, DimensionSpec, PeriodSpec } from './analytics/types.js';
 import type { ContactRole, LostReason, Role } from './model.js';
 
 /** Editable deal fields as typed by users (`key=value`), already validated for shape. */
@@ -51,6 +52,12 @@ export type Command =
   | { type: 'stage.move'; stage: string; after: string }
   | { type: 'role.set'; user: string; role: Role }
   | { type: 'role.list' }
-  | { type: 'help'; topic?: string };
+  | { type: 'help'; topic?: string }
+  // Analytics (src/core/analytics, docs/metrics.md); an omitted period or view takes the command's default.
+  | { type: 'funnel'; period?: PeriodSpec; by?: DimensionSpec; view?: AnalyticsView }
+  | { type: 'metrics'; period?: PeriodSpec; by?: DimensionSpec; view?: AnalyticsView }
+  | { type: 'winloss'; period?: PeriodSpec; by?: DimensionSpec; view?: AnalyticsView; from?: string }
+  | { type: 'competitors'; period?: PeriodSpec; view?: AnalyticsView }
+  | { type: 'stale'; mine: boolean; owner?: string; days?: number };
 
 export type CommandType = Command['type'];

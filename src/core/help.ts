@@ -69,10 +69,27 @@ const DOCS: readonly CommandDoc[] = [
   { key: 'stage move', usage: 'stage move <stage> after=<stage>', example: 'stage move pilot after=qualified' },
   { key: 'role set', usage: 'role set <user> <rep|manager|admin>', example: 'role set alice manager' },
   { key: 'role list', usage: 'role list', example: 'role list' },
+  {
+    key: 'funnel',
+    usage: 'funnel [period] [by=<dimension>] [view=cohort|activity]',
+    example: 'funnel quarter by=source',
+  },
+  {
+    key: 'metrics',
+    usage: 'metrics [period] [by=<dimension>] [view=cohort|activity]',
+    example: 'metrics 2026-Q1 by=owner',
+  },
+  {
+    key: 'winloss',
+    usage: 'winloss [period] [by=<dimension>] [from=<stage>] [view=cohort|activity]',
+    example: 'winloss by=dm-before-qualified',
+  },
+  { key: 'competitors', usage: 'competitors [period] [view=cohort|activity]', example: 'competitors last-quarter' },
+  { key: 'stale', usage: 'stale [mine | owner=<user>] [days=<n>]', example: 'stale mine' },
   { key: 'help', usage: 'help [<command>]', example: 'help deal move' },
 ];
 
-const GROUPS = ['deal', 'gates', 'stage', 'role', 'help'] as const;
+const GROUPS = ['deal', 'gates', 'stage', 'role', 'funnel', 'metrics', 'winloss', 'competitors', 'stale', 'help'] as const;
 
 const TOPIC_ALIASES: Record<string, string> = {
   deals: 'deal',
@@ -84,6 +101,12 @@ const TOPIC_ALIASES: Record<string, string> = {
   'stage ls': 'stage list',
   'deal ls': 'deal list',
   'role ls': 'role list',
+  'win-loss': 'winloss',
+  competitor: 'competitors',
+  metric: 'metrics',
+  funnels: 'funnel',
+  漏斗: 'funnel',
+  指标: 'metrics',
 };
 
 const t = defineTexts(
@@ -116,6 +139,19 @@ const t = defineTexts(
     'role set': 'Give a member a role.',
     'role list': 'List members and their roles.',
     help: 'Show this help, or the help of one command.',
+    funnel: 'The funnel: how many deals reached each stage, converted to the next, were lost there, and how long they stayed.',
+    metrics: 'The eight funnel metrics: conversions, qualified win rate, sales cycle, qualified per win, deal size, pipeline value and forecast.',
+    winloss: 'Win/loss factors: which owners, sources, competitors, contact roles ... go with winning, tested for chance, as coaching tips.',
+    competitors: 'Deals, win rate and value won and lost against each competitor.',
+    stale: 'Open deals sitting in their stage longer than usual (the 75th percentile of past stays), with their owner.',
+    periods:
+      'Periods: week, month, quarter, year, last-week, last-month, last-quarter, last-year, 30d, 90d (default for funnel and metrics), 2026-Q1, 2026-03, 2026, 2026-01-01..2026-03-31, all (default for winloss and competitors). Dates are in the workspace time zone.',
+    dimensions:
+      'Dimensions (by=): owner, team, industry, source, competitor, tag, size, or <role>-before-<stage> such as dm-before-qualified or dm-or-eb-before-qualified.',
+    views:
+      'view=cohort (default): the deals created in the period, followed until now. view=activity: what moved during the period.',
+    winlossFrom: 'from=<stage>: compare only the closed deals that reached this stage, e.g. from=qualified (default: every closed deal).',
+    staleLimits: 'A deal is stale past the 75th percentile of past stays in its stage (or days=<n>); mine: only your deals.',
     fields:
       'Fields: amount (5000, 5,000, 5k, 1.2m, 5万), currency (USD, CNY, EUR), close (YYYY-MM-DD), industry, source, team, owner, tags (a,b,c).',
     notesField: 'Also: notes="<text>".',
@@ -151,6 +187,18 @@ const t = defineTexts(
     'role set': '设置成员的角色。',
     'role list': '列出成员及其角色。',
     help: '显示帮助，或某个命令的帮助。',
+    funnel: '销售漏斗：到达各阶段的商机数、向下一阶段的转化率、在该阶段输单的比例及停留时间。',
+    metrics: '八项漏斗指标：各项转化率、合格机会赢单率、销售周期、每个赢单对应的合格机会数、平均成交额、在途金额及加权预测。',
+    winloss: '赢单/输单因素：哪些负责人、来源、竞争对手、联系人角色等与赢单相关（经过偶然性检验），并给出辅导建议。',
+    competitors: '面对每个竞争对手的商机数、赢单率、赢单和输单金额。',
+    stale: '在当前阶段停留时间超过常规（过去停留时间的 75 分位）的进行中商机及其负责人。',
+    periods:
+      '时间段：week、month、quarter、year、last-week、last-month、last-quarter、last-year、30d、90d（funnel 和 metrics 的默认值）、2026-Q1、2026-03、2026、2026-01-01..2026-03-31、all（winloss 和 competitors 的默认值），也可写 本月、上季度 等。日期按工作区时区计算。',
+    dimensions:
+      '维度（by=）：owner、team、industry、source、competitor、tag、size，或 <角色>-before-<阶段>，例如 dm-before-qualified、dm-or-eb-before-qualified。',
+    views: 'view=cohort（默认）：期间内创建的商机，跟踪至今。view=activity：期间内发生的推进。',
+    winlossFrom: 'from=<阶段>：只比较到达该阶段的已关闭商机，例如 from=qualified（默认：所有已关闭商机）。',
+    staleLimits: '在某阶段停留超过过去停留时间 75 分位（或 days=<n>）即为停滞；mine：只看自己的商机。',
     fields:
       '字段：amount 金额（5000、5,000、5k、1.2m、5万）、currency 币种（USD、CNY、EUR）、close 预计成交日（YYYY-MM-DD）、industry 行业、source 来源、team 团队、owner 负责人、tags 标签（a,b,c）。',
     notesField: '另有：notes="<备注>"。',
@@ -179,6 +227,15 @@ function extras(locale: Locale, key: string): string[] {
     case 'deal move':
     case 'deal won':
       return [t(locale, 'override')];
+    case 'funnel':
+    case 'metrics':
+      return [t(locale, 'periods'), t(locale, 'dimensions'), t(locale, 'views')];
+    case 'winloss':
+      return [t(locale, 'periods'), t(locale, 'dimensions'), t(locale, 'winlossFrom'), t(locale, 'views')];
+    case 'competitors':
+      return [t(locale, 'periods'), t(locale, 'views')];
+    case 'stale':
+      return [t(locale, 'staleLimits')];
     default:
       return [];
   }
@@ -213,7 +270,8 @@ export function usageOf(commandKey: string): string {
   const group = DOCS.filter((d) => groupOf(d.key) === key);
   if (group.length > 0) return group.map((d) => d.usage).join('\n');
   return GROUPS.map((g) => {
-    if (g === 'help') return 'help [<command>]';
+    const single = DOCS.find((d) => d.key === g);
+    if (single) return single.usage;
     const subs = DOCS.filter((d) => groupOf(d.key) === g).map((d) => d.key.slice(g.length + 1));
     return `${g} ${subs.join('|')} ...`;
   }).join('\n');

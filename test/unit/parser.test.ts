@@ -469,3 +469,68 @@ describe('catalogues', () => {
     }
   });
 });
+
+describe('analytics commands', () => {
+  it('parses funnel and metrics with a period, a dimension and a view', () => {
+    expect(cmd('funnel')).toEqual({ type: 'funnel' });
+    expect(cmd('funnel quarter by=source')).toEqual({
+      type: 'funnel',
+      period: { kind: 'calendar', unit: 'quarter', offset: 0, text: 'quarter' },
+      by: { kind: 'source' },
+    });
+    expect(cmd('metrics 2026-Q1 by=rep view=activity')).toEqual({
+      type: 'metrics',
+      period: { kind: 'range', from: '2026-01-01', to: '2026-03-31', text: '2026-Q1' },
+      by: { kind: 'owner' },
+      view: 'activity',
+    });
+    expect(cmd('metrics activity last month')).toMatchObject({ view: 'activity', period: { unit: 'month', offset: -1 } });
+    expect(cmd('funnel 2026-01-01 .. 2026-03-31')).toMatchObject({ period: { from: '2026-01-01', to: '2026-03-31' } });
+    expect(cmd('funnel period=90d by=Lead-Source')).toMatchObject({ period: { kind: 'lastDays', days: 90 }, by: { kind: 'source' } });
+    expect(cmd('/漏斗 本月 by=渠道')).toMatchObject({ type: 'funnel', period: { unit: 'month' }, by: { kind: 'source' } });
+  });
+  it('parses role-before-stage dimensions, leaving the stage raw', () => {
+    expect(cmd('metrics by=dm-before-qualified')).toEqual({ type: 'metrics', by: { kind: 'roleBefore', role: 'decision_maker', stage: 'qualified' } });
+    expect(cmd('funnel by=dm-or-eb-before-合格机会')).toEqual({ type: 'funnel', by: { kind: 'roleBefore', role: 'dm_or_eb', stage: '合格机会' } });
+    expect(cmd('winloss by=economic_buyer_before_proposal')).toMatchObject({ by: { kind: 'roleBefore', role: 'economic_buyer', stage: 'proposal' } });
+  });
+  it('parses winloss, competitors and stale', () => {
+    expect(cmd('winloss')).toEqual({ type: 'winloss' });
+    expect(cmd('win-loss last-quarter by=competitor from=qualified')).toEqual({
+      type: 'winloss',
+      period: { kind: 'calendar', unit: 'quarter', offset: -1, text: 'last-quarter' },
+      by: { kind: 'competitor' },
+      from: 'qualified',
+    });
+    expect(cmd('competitors all')).toEqual({ type: 'competitors', period: { kind: 'all', text: 'all' } });
+    expect(cmd('stale')).toEqual({ type: 'stale', mine: false });
+    expect(cmd('stale mine days=14')).toEqual({ type: 'stale', mine: true, days: 14 });
+    expect(cmd('stale owner=carol')).toEqual({ type: 'stale', mine: false, owner: 'carol' });
+    expect(cmd('funnel --help')).toEqual({ type: 'help', topic: 'funnel' });
+    expect(cmd('stale help')).toEqual({ type: 'help', topic: 'stale' });
+  });
+  it('rejects bad periods, dimensions, views and extra words with the usage line', () => {
+    const r = bad('funnel montth');
+    expect(r.data.usage).toBe(usageOf('funnel'));
+    expect(r.data.suggestions).toContain('month');
+    expect(bad('metrics 2026-02-30').text).toContain('2026-02-30');
+    expect(bad('metrics by=colour').data.usage).toBe(usageOf('metrics'));
+    expect(bad('metrics by=sorce').data.suggestions).toContain('source');
+    bad('winloss by=ceo-before-qualified');
+    bad('funnel view=sideways');
+    bad('funnel month quarter');
+    bad('funnel month colour=red');
+    bad('competitors by=owner');
+    bad('stale mine owner=bob');
+    bad('stale days=0');
+    bad('stale lots');
+    expect(bad('funel').data.suggestions).toContain('funnel');
+  });
+  it('documents every analytics command', () => {
+    for (const key of ['funnel', 'metrics', 'winloss', 'competitors', 'stale']) {
+      expect(commandKeys()).toContain(key);
+      expect(usageOf('')).toContain(usageOf(key));
+      expect(helpText('zh-CN', key)).toMatch(/[\u4e00-\u9fff]/u);
+    }
+  });
+});

@@ -3,6 +3,7 @@
 import type { Command } from '../commands.js';
 import { suggest } from '../suggest.js';
 import { GROUP_PARSERS, SUB_ALIASES } from './admin.js';
+import { ANALYTICS_VERBS, analyticsVerb, parseAnalytics } from './analytics.js';
 import { DEAL_SUBCOMMANDS, isDealSub, parseDeal } from './deal.js';
 import { usage, UsageError } from './errors.js';
 import { commandKeys } from '../help.js';
@@ -74,9 +75,16 @@ export function parseOrThrow(input: string): Command {
   if (tokens.length === 0) usage('empty');
 
   const typed = verbOf(tokens);
+  const analytics = analyticsVerb(typed);
+  if (analytics !== undefined) {
+    const rest = tokens.slice(1);
+    const first = rest[0];
+    if ((first !== undefined && !first.quoted && first.text.toLowerCase() === 'help') || rest.some(isHelpFlag)) return helpCommand(analytics);
+    return parseAnalytics(analytics, rest);
+  }
   const verb: Verb | undefined = VERBS.find((v) => v === typed) ?? lookup(VERB_ALIASES, typed);
   if (verb === undefined) {
-    const near = isDealSub(typed) ? [`deal ${typed}`] : suggest(typed, VERBS);
+    const near = isDealSub(typed) ? [`deal ${typed}`] : suggest(typed, [...VERBS, ...ANALYTICS_VERBS]);
     return usage('unknownCommand', { word: tokens[0]?.text ?? '' }, '', near);
   }
   if (verb === 'help') return helpCommand(tokens.slice(1).map((t) => t.text).join(' '));

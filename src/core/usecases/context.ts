@@ -1,5 +1,6 @@
 // What every use case receives: who is acting, where, and the ports to reach the world.
 
+import type { AnalyticsStore } from '../analytics/types.js';
 import type { Deal, Locale, Member, Pipeline, Role, Workspace } from '../model.js';
 import type { Clock, Store } from '../ports.js';
 import { normaliseName } from '../pipeline.js';
@@ -12,6 +13,8 @@ export interface Context {
   actor: Member;
   store: Store;
   clock: Clock;
+  /** Funnel analytics, aggregated in the database (src/core/analytics). */
+  analytics: AnalyticsStore;
 }
 
 export function localeOf(ctx: Context): Locale {

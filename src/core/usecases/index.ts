@@ -6,6 +6,7 @@ import { defineTexts } from '../i18n.js';
 import type { Locale } from '../model.js';
 import { parseCommand } from '../parser.js';
 import { fail, ok, type Reply } from '../reply.js';
+import { competitors, funnel, metrics, stale, winloss } from './analytics.js';
 import { gatesSet, gatesShow, roleList, roleSet, stageAdd, stageList, stageMove, stageRemove, stageRename } from './admin.js';
 import { localeOf, type Context } from './context.js';
 import { dealContact, dealCompetitor, dealHistory, dealList, dealNew, dealSet, dealShow, dealTag } from './deals.js';
@@ -49,6 +50,11 @@ export function runCommand(ctx: Context, cmd: Command): Promise<Reply> {
     case 'role.set': return roleSet(ctx, cmd);
     case 'role.list': return roleList(ctx);
     case 'help': return Promise.resolve(ok(helpText(localeOf(ctx), cmd.topic), { topic: cmd.topic ?? null }));
+    case 'funnel': return funnel(ctx, cmd);
+    case 'metrics': return metrics(ctx, cmd);
+    case 'winloss': return winloss(ctx, cmd);
+    case 'competitors': return competitors(ctx, cmd);
+    case 'stale': return stale(ctx, cmd);
   }
 }
 

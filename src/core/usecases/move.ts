@@ -36,6 +36,11 @@ interface MoveRequest {
   override?: string;
   /** Field changes that belong to the move (a won amount, a loss reason): saved only if the move happens. */
   prepare?: (deal: Deal) => Deal;
+  /**
+   * A move replayed by the CSV import: the event is marked imported, and a given override
+   * reason is kept as recorded (the original move may have needed it even if the gate holds now).
+   */
+  imported?: boolean;
 }
 
 export async function changeStage(ctx: Context, req: MoveRequest): Promise<Reply> {
@@ -57,7 +62,7 @@ export async function changeStage(ctx: Context, req: MoveRequest): Promise<Reply
       return { write: false, reply: gateBlocked(ctx, deal, target, gate.missing, pipeline) };
     }
     const now = ctx.clock.now();
-    const overrideReason = gate.missing.length > 0 ? (req.override ?? null) : null;
+    const overrideReason = gate.missing.length > 0 || req.imported ? (req.override ?? null) : null;
     const stillLost = target.kind === 'lost';
     const next: Deal = {
       ...deal,
@@ -66,7 +71,7 @@ export async function changeStage(ctx: Context, req: MoveRequest): Promise<Reply
       lostReason: stillLost ? deal.lostReason : null,
       lostNote: stillLost ? deal.lostNote : null,
     };
-    const event = { from: current.stage, to: target.key, at: now, by: ctx.actor.userId, overrideReason, imported: false };
+    const event = { from: current.stage, to: target.key, at: now, by: ctx.actor.userId, overrideReason, imported: req.imported ?? false };
     return {
       write: true,
       next,
