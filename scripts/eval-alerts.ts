@@ -42,15 +42,24 @@ const RUNS = numArg('runs', 300);
 const SEED = numArg('seed', 20240601);
 const ONLY = args.get('only') ?? 'all';
 const NOISE = numArg('noise', 1);
-const P0_LO = numArg('p0lo', 0.25);
-const P0_HI = numArg('p0hi', 0.6);
+const N_REP = numArg('nrep', NOISE);
+const N_SEASON = numArg('nseason', NOISE);
+const N_HOL = numArg('nhol', NOISE);
+const N_WEEK = numArg('nweek', 0);
+const P0_LO = numArg('p0lo', 0.3);
+const P0_HI = numArg('p0hi', 0.7);
 
 const PARAMS: AlertParams = mergeAlertParams({
   ...(args.has('K') ? { currentWeeks: numArg('K', 0) } : {}),
   ...(args.has('q') ? { qThreshold: numArg('q', 0) } : {}),
+  ...(args.has('iq') ? { immediateQ: numArg('iq', 0) } : {}),
+  ...(args.has('pers') ? { persistenceScans: numArg('pers', 0) } : {}),
+  ...(args.has('md') ? { minRelativeDrop: numArg('md', 0) } : {}),
   cusum: {
     ...(args.has('h') ? { threshold: numArg('h', 0) } : {}),
     ...(args.has('delta') ? { designDrop: numArg('delta', 0) } : {}),
+    ...(args.has('cw') ? { weeks: numArg('cw', 0) } : {}),
+    ...(args.has('cb') ? { baselineWeeks: numArg('cb', 0) } : {}),
     ...(args.has('nocusum') ? { enabled: false } : {}),
   },
 });
@@ -171,7 +180,7 @@ function simulate(rng: Rng, spec: Spec): Workspace {
   const nTeams = rng.int(2, 3);
   const nReps = Math.min(10, Math.max(3, Math.round(maxVol / 5)));
   let repSeq = 0;
-  const hire = (week: number, team: string): Rep => ({ id: `rep${++repSeq}`, team, mult: Math.exp(0.12 * NOISE * rng.normal()), hiredWeek: week });
+  const hire = (week: number, team: string): Rep => ({ id: `rep${++repSeq}`, team, mult: Math.exp(0.12 * N_REP * rng.normal()), hiredWeek: week });
   const reps: Rep[] = [];
   for (let i = 0; i < nReps; i++) reps.push({ ...hire(-100, `team${(i % nTeams) + 1}`) });
   const phase = rng.uniform(0, 52);
@@ -188,19 +197,19 @@ function simulate(rng: Rng, spec: Spec): Workspace {
   };
   for (let w = 0; w < W; w++) {
     // Rep turnover: each rep leaves with probability 1/80 a week and is replaced by a new hire.
-    for (let i = 0; i < reps.length; i++) if (rng.next() < 1 / 80) reps[i] = hire(w, reps[i]!.team);
+    for (let i = 0; i < reps.length; i++) if (rng.next() < 1 / 120) reps[i] = hire(w, reps[i]!.team);
     const season = Math.sin((2 * Math.PI * (w + phase)) / 52);
     const holiday = (w + Math.floor(phase)) % 52 >= 50;
     const volFactor = (1 + 0.25 * season) * (holiday ? 0.5 : 1);
-    const rateFactor = (1 + 0.04 * NOISE * season) * (holiday ? 1 - 0.08 * NOISE : 1);
+    const rateFactor = (1 + 0.04 * N_SEASON * season) * (holiday ? 1 - 0.08 * N_HOL : 1);
     for (let t = 0; t < TRANSITIONS; t++) {
       const n = rng.poisson(spec.volumes[t]! * volFactor);
-      const weekNoise = Math.exp(0.05 * NOISE * rng.normal());
+      const weekNoise = Math.exp(0.05 * N_WEEK * rng.normal());
       const d = spec.drop;
       const dropped = d !== undefined && d.transition === t && w >= d.startWeek;
       for (let k = 0; k < n; k++) {
         const rep = reps[rng.int(0, reps.length - 1)]!;
-        const ramp = Math.min(1, 1 - 0.25 * NOISE + (0.25 * NOISE * (w - rep.hiredWeek)) / 8);
+        const ramp = Math.min(1, 1 - 0.25 * N_REP + (0.25 * N_REP * (w - rep.hiredWeek)) / 8);
         const src = rng.pick(SOURCE_WEIGHT);
         const ind = rng.pick(INDUSTRY_WEIGHT);
         let p = spec.p0[t]! * rateFactor * weekNoise * rep.mult * ramp * SOURCE_MULT[src]! * INDUSTRY_MULT[ind]!;
@@ -258,7 +267,7 @@ function scanInput(ws: Workspace, t: number, params: AlertParams): CohortSeries[
   ws.transitions.forEach((map, ti) => {
     const T = ws.spec.maturityDays[ti]!;
     const last = lastMatured(t, T);
-    const first = Math.max(0, last - params.currentWeeks - params.baselineWeeks + 1);
+    const first = Math.max(0, last - Math.max(params.currentWeeks + params.baselineWeeks, params.cusum.weeks + params.cusum.baselineWeeks) + 1);
     for (const s of map.values()) {
       let any = 0;
       for (let w = first; w < t && w < s.entered.length; w++) any += s.entered[w]!;
@@ -350,7 +359,7 @@ function runCusum(ws: Workspace, scans: number[], h: number, stats?: number[][])
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-const WARMUP = 26; // weeks before the first scan: enough for lag + window + baseline
+const WARMUP = 40; // weeks before the first scan: enough for lag + window + baseline
 
 function stableSpec(rng: Rng): Spec {
   const base = rng.uniform(5, 50);
@@ -413,12 +422,12 @@ interface DetectCell {
 }
 
 interface Delays {
-  delays: number[]; // delay in scans (1 = first scan that sees an affected matured cohort), Infinity if missed
+  delays: number[]; // scans elapsed after the first scan that sees an affected matured cohort (0 = caught there), Infinity if missed
   excluded: number; // runs with a false alarm on the affected transition before the drop was visible
 }
 
 const PRE_SCANS = 8;
-const POST_SCANS = 12;
+const POST_SCANS = 12; // scans 0..11 after the drop became visible
 
 function detection(cell: DetectCell, refH: number, cellSeed: number, source?: string) {
   const rng = new Rng(cellSeed);
@@ -431,7 +440,7 @@ function detection(cell: DetectCell, refH: number, cellSeed: number, source?: st
   for (let r = 0; r < RUNS; r++) {
     const maturityDays = Array.from({ length: TRANSITIONS }, () => rng.int(14, 42));
     const transition = rng.int(0, TRANSITIONS - 1);
-    const startWeek = 30;
+    const startWeek = 44;
     const tv = startWeek + 1 + Math.ceil(maturityDays[transition]! / 7); // first scan that sees an affected matured week
     const spec: Spec = {
       volumes: new Array<number>(TRANSITIONS).fill(cell.volume),
@@ -445,7 +454,7 @@ function detection(cell: DetectCell, refH: number, cellSeed: number, source?: st
     const record = (fires: Fires, out: Delays) => {
       const first = fires.findIndex((list) => list.includes(transition));
       if (first >= 0 && first < PRE_SCANS) out.excluded++;
-      else out.delays.push(first < 0 ? Infinity : first - PRE_SCANS + 1);
+      else out.delays.push(first < 0 ? Infinity : first - PRE_SCANS);
     };
     let firstOverall = true;
     record(
@@ -458,6 +467,7 @@ function detection(cell: DetectCell, refH: number, cellSeed: number, source?: st
       }),
       ours,
     );
+    if (args.has('p0dbg')) console.log('P0DBG', spec.p0[transition]!.toFixed(3), ours.delays[ours.delays.length - 1]);
     record(runNaive(ws, scans), naive);
     record(runCusum(ws, scans, refH), cusum);
   }
@@ -472,7 +482,7 @@ function medianDelay(d: Delays): string {
   const sorted = [...d.delays].sort((a, b) => a - b);
   if (sorted.length === 0) return '—';
   const m = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return Number.isFinite(m) ? String(m) : `>${POST_SCANS}`;
+  return Number.isFinite(m) ? String(m) : `>${POST_SCANS - 1}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,7 +496,7 @@ console.log('Conversion-drop alerts: evaluation on simulated workspaces');
 console.log(
   `ours: currentWeeks=${PARAMS.currentWeeks}, baselineWeeks=${PARAMS.baselineWeeks}, q≤${PARAMS.qThreshold}, immediate q≤${PARAMS.immediateQ}, ` +
     `min ${PARAMS.minCurrent}/${PARAMS.minBaseline}, min drop ${PARAMS.minRelativeDrop * 100}%, persistence ${PARAMS.persistenceScans}, ` +
-    `CUSUM ${PARAMS.cusum.enabled ? `δ=${PARAMS.cusum.designDrop}, h=${PARAMS.cusum.threshold}` : 'off'}`,
+    `CUSUM ${PARAMS.cusum.enabled ? `${PARAMS.cusum.weeks} weeks vs ${PARAMS.cusum.baselineWeeks} before, δ=${PARAMS.cusum.designDrop}, h=${PARAMS.cusum.threshold}` : 'off'}`,
 );
 const refH = calibrateReference();
 console.log(`naive: last ${NAIVE_PERIOD} weeks ≥ ${NAIVE_DROP * 100}% below the ${NAIVE_PERIOD} weeks before, per transition`);
@@ -508,12 +518,14 @@ if (ONLY !== 'detect') {
   const byTrigger = new Map<string, number>();
   for (let i = 0; i < STABLE_WS; i++) {
     const ws = simulate(rng, stableSpec(rng));
+    if (args.has('voldbg')) console.log('VOLWS', ws.spec.volumes.map(Math.round).join(' '));
     firesOurs.push(
       runOurs(ws, scans, PARAMS, (_i, n) => {
         total++;
         if (n.segment !== null) segmentShare++;
         const k = `${n.segment ? n.segment.dimension : 'all'}/${n.evidence.trigger}`;
-        if (args.has('debug') && n.segment) console.log(n.key, n.evidence.trigger, n.evidence.current.converted, n.evidence.current.entered, n.evidence.baseline.converted, n.evidence.baseline.entered, n.evidence.pValue?.toExponential(2), n.evidence.qValue?.toFixed(4), n.evidence.tests);
+        if (args.has('voldbg')) console.log('VOLDBG', Math.round(ws.spec.volumes[Number(n.from.slice(1))]!), k);
+        if (args.has('debug') && (args.get('debug') === 'all' ? !n.segment : n.segment)) console.log(n.key, n.evidence.trigger, n.evidence.current.converted, n.evidence.current.entered, n.evidence.baseline.converted, n.evidence.baseline.entered, n.evidence.pValue?.toExponential(2), n.evidence.qValue?.toFixed(4), n.evidence.tests);
         byTrigger.set(k, (byTrigger.get(k) ?? 0) + 1);
       }),
     );
@@ -534,12 +546,17 @@ if (ONLY !== 'detect') {
 
 if (ONLY !== 'stable') {
   console.log();
-  console.log(`Detection of injected drops (whole transition), ${RUNS} runs per cell; delay in weekly scans, 1 = first scan that sees an affected matured cohort`);
+  console.log(`Detection of injected drops (whole transition), ${RUNS} runs per cell; delay = weekly scans elapsed after the first scan that could see an affected matured cohort (0 = caught at that scan)`);
   console.log(`${'drop'.padEnd(5)} ${pad('deals/wk', 8)} | ${'ours ≤2 / ≤4 / med'.padEnd(22)} | ${'naive ≤2 / ≤4 / med'.padEnd(22)} | ${'CUSUM ≤2 / ≤4 / med'.padEnd(22)}`);
   let cellSeed = SEED + 1000;
   let headline: ReturnType<typeof detection> | null = null;
+  const cells = args.has('cells') ? args.get('cells')!.split(',').map((c) => c.split('@').map(Number) as [number, number]) : null;
   for (const drop of [0.25, 0.4, 0.6]) {
     for (const volume of [10, 30, 50]) {
+      if (cells && !cells.some(([d, v]) => d === drop * 100 && v === volume)) {
+        cellSeed++;
+        continue;
+      }
       const r = detection({ drop, volume }, refH, cellSeed++);
       if (drop === 0.4 && volume === 30) headline = r;
       const cell = (d: Delays) => `${pad(pct(within(d, 2)), 6)} / ${pad(pct(within(d, 4)), 6)} / ${pad(medianDelay(d), 3)}`.padEnd(22);
@@ -549,6 +566,7 @@ if (ONLY !== 'stable') {
   const excluded = headline ? `${headline.ours.excluded}/${headline.naive.excluded}/${headline.cusum.excluded}` : '-';
   console.log(`(runs excluded for a false alarm on the affected transition before the drop became visible, 40%@30 ours/naive/CUSUM: ${excluded})`);
 
+  if (!args.has('nodrill')) {
   const seg = detection({ drop: 0.6, volume: 30 }, refH, cellSeed++, 'inbound');
   const flat = detection({ drop: 0.4, volume: 30 }, refH, SEED + 1004, undefined);
   console.log();
@@ -558,6 +576,7 @@ if (ONLY !== 'stable') {
       `drill-down names source=inbound in ${seg.drill.right}/${seg.drill.total} alerts, concentrated in ${seg.drill.concentrated}/${seg.drill.total}`,
   );
   console.log(`  40% drop across the whole transition: drill-down says "concentrated" in ${flat.drill.concentrated}/${flat.drill.total} alerts (should be rare)`);
+  }
 
   if (headline) {
     const w2 = within(headline.ours, 2);

@@ -8,6 +8,8 @@ import type { Locale, Role, Workspace } from './core/model.js';
 import { defaultPipeline } from './core/pipeline.js';
 import type { Clock, Store } from './core/ports.js';
 import { errorReply, handleText, type Context } from './core/usecases/index.js';
+import type { DigestService } from './core/usecases/context.js';
+import type { ChannelRef } from './core/jobs/ports.js';
 import type { Reply } from './core/reply.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -23,6 +25,8 @@ export interface Identity {
   defaultRole?: Role;
   locale?: Locale;
   timezone?: string;
+  /** The chat channel the command came from (digest subscriptions are per channel). */
+  channel?: ChannelRef;
 }
 
 export interface App {
@@ -31,6 +35,10 @@ export interface App {
   clock: Clock;
   config: Config;
   context(identity: Identity): Promise<Context>;
+  /** A context for scheduled work in an existing workspace: acts as manager "stagecoach", clock at `at`. */
+  systemContext(workspaceId: string, at: Date): Promise<Context>;
+  /** Lets the jobs runtime offer `digest now` to every later context. */
+  attachDigests(service: DigestService): void;
   run(identity: Identity, input: string): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -49,6 +57,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
   const analytics = createAnalyticsStore(db.prisma);
   const clock = options.clock ?? systemClock;
   const known = new Map<string, Workspace>();
+  let digests: DigestService | undefined;
 
   async function workspaceOf(id: Identity): Promise<Workspace> {
     const cached = known.get(id.workspaceId);
@@ -77,7 +86,14 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
         role: id.role ?? id.defaultRole ?? 'rep',
       }));
     const actor = id.role ? { ...stored, role: id.role } : stored;
-    return { workspace, actor, store, clock, analytics };
+    return { workspace, actor, store, clock, analytics, ...(id.channel && { channel: id.channel }), ...(digests && { digests }) };
+  }
+
+  async function systemContext(workspaceId: string, at: Date): Promise<Context> {
+    const workspace = known.get(workspaceId) ?? (await store.getWorkspace(workspaceId));
+    if (!workspace) throw new Error(`unknown workspace ${workspaceId}`);
+    const actor = { workspaceId, userId: 'stagecoach', displayName: 'Stagecoach', role: 'manager' as const };
+    return { workspace, actor, store, clock: { now: () => new Date(at) }, analytics, ...(digests && { digests }) };
   }
 
   return {
@@ -86,6 +102,10 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     clock,
     config,
     context,
+    systemContext,
+    attachDigests(service) {
+      digests = service;
+    },
     async run(identity, input) {
       let ctx: Context;
       try {

@@ -16,6 +16,7 @@ Commands:
                              run one chat command and exit
   migrate                    apply pending database migrations
   demo                       load a deterministic sample pipeline into the local workspace
+  worker                     scaled mode: work scheduled jobs from Redis (REDIS_URL) until SIGTERM
   backup <file>              embedded mode: write the whole database to <file> (gzip tar)
   restore <file>             embedded mode: replace the database with a backup (stop the bot first)
   discord register [--guild <id>] [--json]
@@ -120,7 +121,14 @@ async function main(argv: string[]): Promise<number> {
       const input = joinWords(parsed.positionals);
       if (!input.trim()) return emit(fail('USAGE', USAGE), out);
       const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
-      return withApp(config, out, (app) => app.run(identity, input));
+      return withApp(config, out, async (app) => {
+        if (/^\s*\/?(digest|简报)\b/i.test(input)) {
+          // Only digests need charts and posters: other commands start faster without them.
+          const [{ digestService }, { postersFor }] = await Promise.all([import('./jobs.js'), import('./adapters/notify/index.js')]);
+          app.attachDigests(digestService(app, config, postersFor(config)));
+        }
+        return app.run(identity, input);
+      });
     }
     case 'migrate':
       return withApp(config, out, async (app) =>
@@ -139,6 +147,10 @@ async function main(argv: string[]): Promise<number> {
       const file = parsed.positionals[0];
       if (!file || parsed.positionals.length > 1) return emit(fail('USAGE', `Usage: stagecoach ${sub} <file>`), out);
       return emit(await backupOrRestore(sub, config, file), out);
+    }
+    case 'worker': {
+      const { runWorker } = await import('./worker.js');
+      return runWorker(config, (reply) => emit(reply, out));
     }
     case 'start': {
       const { start } = await import('./main.js');

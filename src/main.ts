@@ -6,6 +6,8 @@ import { runRepl } from './adapters/shell/repl.js';
 import { createSlackDoor } from './adapters/slack/app.js';
 import { localIdentity, openApp, type App } from './app.js';
 import type { Config } from './config.js';
+import { postersFor } from './adapters/notify/index.js';
+import { startJobs } from './jobs.js';
 
 /** Chat front doors configured by settings; empty means "use the terminal". */
 async function chatFrontDoors(app: App, config: Config, logger: Logger): Promise<FrontDoor[]> {
@@ -28,10 +30,18 @@ export async function start(config: Config): Promise<number> {
     throw err;
   }
   const doors = await chatFrontDoors(app, config, logger);
+  const terminal = doors.length === 0;
+  // Bot and worker run together by default; `bin/stagecoach worker` adds more workers.
+  const jobs = await startJobs(app, config, {
+    posters: postersFor(config, terminal ? (text) => process.stdout.write(`\n${text}`) : undefined),
+    logger,
+  });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // Stop taking work, let what is in flight finish, then close queues and the database.
       await Promise.allSettled(doors.map((d) => d.stop()));
+      await jobs.close();
       await app.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -39,7 +49,7 @@ export async function start(config: Config): Promise<number> {
       void stop().then(() => process.exit(0));
     });
   }
-  logger.info({ database: app.db.kind, frontDoors: doors.map((d) => d.name) }, 'stagecoach started');
+  logger.info({ database: app.db.kind, frontDoors: doors.map((d) => d.name), jobs: config.redisUrl ? 'bullmq' : 'in-process' }, 'stagecoach started');
 
   if (doors.length > 0) {
     for (const door of doors) await door.start();

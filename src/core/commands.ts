@@ -53,6 +53,11 @@ export type Command =
   | { type: 'role.set'; user: string; role: Role }
   | { type: 'role.list' }
   | { type: 'help'; topic?: string }
+  // Scheduled digests (src/core/jobs): subscribe the channel the command came from.
+  | { type: 'digest.subscribe' }
+  | { type: 'digest.unsubscribe' }
+  | { type: 'digest.now' }
+  | { type: 'digest.status' }
   // Analytics (src/core/analytics, docs/metrics.md); an omitted period or view takes the command's default.
   | { type: 'funnel'; period?: PeriodSpec; by?: DimensionSpec; view?: AnalyticsView }
   | { type: 'metrics'; period?: PeriodSpec; by?: DimensionSpec; view?: AnalyticsView }

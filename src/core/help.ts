@@ -69,6 +69,10 @@ const DOCS: readonly CommandDoc[] = [
   { key: 'stage move', usage: 'stage move <stage> after=<stage>', example: 'stage move pilot after=qualified' },
   { key: 'role set', usage: 'role set <user> <rep|manager|admin>', example: 'role set alice manager' },
   { key: 'role list', usage: 'role list', example: 'role list' },
+  { key: 'digest subscribe', usage: 'digest subscribe', example: 'digest subscribe' },
+  { key: 'digest unsubscribe', usage: 'digest unsubscribe', example: 'digest unsubscribe' },
+  { key: 'digest now', usage: 'digest now', example: 'digest now' },
+  { key: 'digest status', usage: 'digest status', example: 'digest status' },
   {
     key: 'funnel',
     usage: 'funnel [period] [by=<dimension>] [view=cohort|activity]',
@@ -89,7 +93,7 @@ const DOCS: readonly CommandDoc[] = [
   { key: 'help', usage: 'help [<command>]', example: 'help deal move' },
 ];
 
-const GROUPS = ['deal', 'gates', 'stage', 'role', 'funnel', 'metrics', 'winloss', 'competitors', 'stale', 'help'] as const;
+const GROUPS = ['deal', 'gates', 'stage', 'role', 'digest', 'funnel', 'metrics', 'winloss', 'competitors', 'stale', 'help'] as const;
 
 const TOPIC_ALIASES: Record<string, string> = {
   deals: 'deal',
@@ -138,6 +142,10 @@ const t = defineTexts(
     'stage move': 'Move a stage after another one.',
     'role set': 'Give a member a role.',
     'role list': 'List members and their roles.',
+    'digest subscribe': 'Post the weekly digest (funnel chart, metrics, coaching, alerts, stale deals) to this channel.',
+    'digest unsubscribe': 'Stop the weekly digest in this channel.',
+    'digest now': 'Build the digest now and post it here.',
+    'digest status': 'Show which channels get the digest and when.',
     help: 'Show this help, or the help of one command.',
     funnel: 'The funnel: how many deals reached each stage, converted to the next, were lost there, and how long they stayed.',
     metrics: 'The eight funnel metrics: conversions, qualified win rate, sales cycle, qualified per win, deal size, pipeline value and forecast.',
@@ -186,6 +194,10 @@ const t = defineTexts(
     'stage move': '把阶段移到另一个阶段之后。',
     'role set': '设置成员的角色。',
     'role list': '列出成员及其角色。',
+    'digest subscribe': '在本频道接收每周简报（漏斗图、指标、辅导建议、预警、停滞商机）。',
+    'digest unsubscribe': '本频道不再接收每周简报。',
+    'digest now': '立即生成简报并发到这里。',
+    'digest status': '查看哪些频道接收简报，以及发送时间。',
     help: '显示帮助，或某个命令的帮助。',
     funnel: '销售漏斗：到达各阶段的商机数、向下一阶段的转化率、在该阶段输单的比例及停留时间。',
     metrics: '八项漏斗指标：各项转化率、合格机会赢单率、销售周期、每个赢单对应的合格机会数、平均成交额、在途金额及加权预测。',

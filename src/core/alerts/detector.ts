@@ -2,7 +2,7 @@
 //
 // EVALUATION (npm run eval:alerts) — placeholder, filled in after tuning.
 
-import { benjaminiHochberg, bernoulliCusum, fisherOneSided, wilson } from '../stats/index.js';
+import { benjaminiHochberg, bernoulliCusum, fisherOneSided, lnFactorial, wilson } from '../stats/index.js';
 import { alertKey, type CohortSeries, type Segment } from './cohorts.js';
 import { formatDay, mondayOf, parseDay } from './dates.js';
 import type { AlertParams } from './params.js';
@@ -81,7 +81,8 @@ export interface DrillDownEntry {
 export interface DrillDown {
   /** The segment value contributing the most missing conversions (its own drop × its deals). */
   top: DrillDownEntry;
-  /** True when the top segment dropped at least twice as much (relatively) as the rest and carries ≥ half the drop. */
+  /** True when the top segment carries at least half of the missing conversions, dropped at least twice as
+   * much (relatively) as the rest of the deals, and that difference is significant (binomial p ≤ 0.01). */
   concentrated: boolean;
   /** Up to three largest contributors, largest first. */
   ranking: DrillDownEntry[];
@@ -101,6 +102,8 @@ export interface AlertEvidence {
   tests: number;
   cusum: CusumEvidence | null;
   trigger: Trigger | null;
+  /** Consecutive weekly scans that showed the drop when it fired (fired notifications; else 0). */
+  signalScans: number;
   openValue: number | null;
   /** openValue × (baseline rate − current rate): pipeline value expected not to advance. */
   valueAtRisk: number | null;
@@ -155,6 +158,19 @@ export interface ScanResult {
 }
 
 const SHRINK_PSEUDO_DEALS = 10;
+const CONCENTRATION_P = 0.01;
+
+/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space (n is a segment's deals in a few weeks). */
+function binomialLowerTail(k: number, n: number, p: number): number {
+  if (p <= 0) return 1;
+  if (p >= 1) return k >= n ? 1 : 0;
+  const lnP = Math.log(p);
+  const lnQ = Math.log1p(-p);
+  const lnN = lnFactorial(n);
+  let total = 0;
+  for (let x = 0; x <= k; x++) total += Math.exp(lnN - lnFactorial(x) - lnFactorial(n - x) + x * lnP + (n - x) * lnQ);
+  return Math.min(1, total);
+}
 
 function stats(firstDay: number, lastDay: number, entered: number, converted: number): WindowStats {
   const w = wilson(converted, entered);
@@ -174,140 +190,170 @@ function relDrop(baselineRate: number, rate: number): number {
   return baselineRate > 0 ? (baselineRate - rate) / baselineRate : 0;
 }
 
-/** A series cut into the current window (per week) and the baseline (summed), as of one scan. */
+/** Weeks are indexed 0..L-1 (oldest first) up to the latest matured week of a series. */
+interface Range {
+  first: number;
+  last: number;
+}
+
+/** A series' matured weekly counts as of one scan, over the weeks any window can use. */
 interface Prepared {
   series: CohortSeries;
   key: string;
   transition: string;
+  /** Day number of the latest matured week (index L − 1). */
   lastDay: number;
-  curFirst: number;
-  baseFirst: number;
-  curE: number[];
-  curC: number[];
-  curN: number;
-  curConv: number;
-  baseN: number;
-  baseConv: number;
+  entered: number[];
+  converted: number[];
 }
 
-function prepare(series: CohortSeries, asOfDay: number, params: AlertParams): Prepared {
+interface Layout {
+  length: number;
+  /** Fisher: the latest currentWeeks weeks, and the baselineWeeks before them. */
+  current: Range;
+  baseline: Range;
+  /** CUSUM: the latest cusum.weeks weeks, and the cusum.baselineWeeks before them. */
+  cusum: Range;
+  cusumBaseline: Range;
+}
+
+function layout(params: AlertParams): Layout {
   const K = params.currentWeeks;
+  const C = params.cusum.enabled ? params.cusum.weeks : K;
+  const B = params.baselineWeeks;
+  const BC = params.cusum.enabled ? params.cusum.baselineWeeks : B;
+  const length = Math.max(K + B, C + BC);
+  const L = length;
+  return {
+    length,
+    current: { first: L - K, last: L - 1 },
+    baseline: { first: L - K - B, last: L - K - 1 },
+    cusum: { first: L - C, last: L - 1 },
+    cusumBaseline: { first: L - C - BC, last: L - C - 1 },
+  };
+}
+
+function prepare(series: CohortSeries, asOfDay: number, lay: Layout): Prepared {
   const T = series.maturityDays;
   if (!(Number.isFinite(T) && T >= 0)) throw new RangeError(`maturityDays must be ≥ 0, got ${T}`);
   // A week starting on Monday W is matured once its last entrant (W + 7) has had T days.
   const lastDay = mondayOf(asOfDay - 7 - Math.ceil(T));
-  const curFirst = lastDay - 7 * (K - 1);
-  const baseFirst = curFirst - 7 * params.baselineWeeks;
-  const curE = new Array<number>(K).fill(0);
-  const curC = new Array<number>(K).fill(0);
-  let baseN = 0;
-  let baseConv = 0;
+  const firstDay = lastDay - 7 * (lay.length - 1);
+  const entered = new Array<number>(lay.length).fill(0);
+  const converted = new Array<number>(lay.length).fill(0);
   for (const c of series.cohorts) {
-    if (!Number.isSafeInteger(c.entered) || !Number.isSafeInteger(c.converted) || c.entered < 0 || c.converted < 0 || c.converted > c.entered) {
-      throw new RangeError(`cohort ${c.weekStart} of ${alertKey(series.from, series.to, series.segment)}: need 0 ≤ converted ≤ entered (integers), got ${c.converted}/${c.entered}`);
+    if (
+      !Number.isSafeInteger(c.entered) ||
+      !Number.isSafeInteger(c.converted) ||
+      c.entered < 0 ||
+      c.converted < 0 ||
+      c.converted > c.entered
+    ) {
+      throw new RangeError(
+        `cohort ${c.weekStart} of ${alertKey(series.from, series.to, series.segment)}: need 0 ≤ converted ≤ entered (integers), got ${c.converted}/${c.entered}`,
+      );
     }
     const d = mondayOf(parseDay(c.weekStart));
-    if (d > lastDay || d < baseFirst) continue; // immature, or older than the baseline
-    if (d >= curFirst) {
-      const i = (d - curFirst) / 7;
-      curE[i]! += c.entered;
-      curC[i]! += c.converted;
-    } else {
-      baseN += c.entered;
-      baseConv += c.converted;
-    }
-  }
-  let curN = 0;
-  let curConv = 0;
-  for (let i = 0; i < K; i++) {
-    curN += curE[i]!;
-    curConv += curC[i]!;
+    if (d > lastDay || d < firstDay) continue; // immature, or older than any window needs
+    const i = (d - firstDay) / 7;
+    entered[i]! += c.entered;
+    converted[i]! += c.converted;
   }
   return {
     series,
     key: alertKey(series.from, series.to, series.segment),
     transition: `${series.from}->${series.to}`,
     lastDay,
-    curFirst,
-    baseFirst,
-    curE,
-    curC,
-    curN,
-    curConv,
-    baseN,
-    baseConv,
+    entered,
+    converted,
   };
 }
 
-function currentStats(p: Prepared, fromWeek = 0): WindowStats {
+function sum(p: Prepared, r: Range): { n: number; c: number } {
   let n = 0;
   let c = 0;
-  for (let i = fromWeek; i < p.curE.length; i++) {
-    n += p.curE[i]!;
-    c += p.curC[i]!;
+  for (let i = r.first; i <= r.last; i++) {
+    n += p.entered[i]!;
+    c += p.converted[i]!;
   }
-  return stats(p.curFirst + 7 * fromWeek, p.lastDay, n, c);
+  return { n, c };
 }
 
-function baselineStats(p: Prepared): WindowStats {
-  return stats(p.baseFirst, p.curFirst - 7, p.baseN, p.baseConv);
+function statsOf(p: Prepared, r: Range): WindowStats {
+  const { n, c } = sum(p, r);
+  const dayOf = (i: number) => p.lastDay - 7 * (p.entered.length - 1 - i);
+  return stats(dayOf(r.first), dayOf(r.last), n, c);
 }
 
 interface Judged {
   prepared: Prepared;
   finding: Finding;
-  /** Week index in the current window where the CUSUM run starts (for the evidence and drill-down). */
-  runStart: number;
+  /** The weeks and baseline that triggered: the CUSUM run when it signalled, else the Fisher window. */
+  evidenceRange: Range;
+  evidenceBaseline: Range;
 }
 
 /**
- * Bernoulli CUSUM over the weekly cohorts of the current window, p0 = baseline rate,
- * p1 = p0 (1 − designDrop). Recomputed from the data at every scan (no hidden state):
- * the statistic is the largest log-likelihood-ratio sum over the window's suffixes that hold
- * at least minCurrent deals, which equals the classic recursion S = max(0, S + increment)
+ * Bernoulli CUSUM over the weekly cohorts of the CUSUM window, p0 = the rate of the baseline
+ * weeks before that window, p1 = p0 (1 − designDrop). Recomputed from the data at every scan
+ * (no hidden state): the statistic is the largest log-likelihood-ratio sum over the window's
+ * suffixes that hold at least minCurrent deals — the classic recursion S = max(0, S + increment)
  * restricted to the window and to runs with enough deals.
  */
-function cusumOf(p: Prepared, baselineRate: number, params: AlertParams): { evidence: CusumEvidence; runStart: number; runDrop: number } | null {
-  if (!params.cusum.enabled || !(baselineRate > 0 && baselineRate < 1)) return null;
-  const { increments } = bernoulliCusum(
-    { p0: baselineRate, p1: baselineRate * (1 - params.cusum.designDrop), h: params.cusum.threshold },
-    p.curE.map((n, i) => ({ n, successes: p.curC[i]! })),
-  );
+function cusumOf(p: Prepared, lay: Layout, params: AlertParams): { evidence: CusumEvidence; run: Range | null; baselineRate: number } | null {
+  if (!params.cusum.enabled) return null;
+  const base = sum(p, lay.cusumBaseline);
+  if (base.n < params.minBaseline) return null;
+  const p0 = base.c / base.n;
+  if (!(p0 > 0 && p0 < 1)) return null;
+  const obs = [];
+  for (let i = lay.cusum.first; i <= lay.cusum.last; i++) obs.push({ n: p.entered[i]!, successes: p.converted[i]! });
+  const { increments } = bernoulliCusum({ p0, p1: p0 * (1 - params.cusum.designDrop), h: params.cusum.threshold }, obs);
   let best = 0;
-  let runStart = -1;
-  let sum = 0;
+  let runFirst = -1;
+  let total = 0;
   let n = 0;
-  for (let i = increments.length - 1; i >= 0; i--) {
-    sum += increments[i]!;
-    n += p.curE[i]!;
-    if (n >= params.minCurrent && sum > best) {
-      best = sum;
-      runStart = i;
+  for (let j = increments.length - 1; j >= 0; j--) {
+    total += increments[j]!;
+    n += obs[j]!.n;
+    if (n >= params.minCurrent && total > best) {
+      best = total;
+      runFirst = lay.cusum.first + j;
     }
   }
-  const run = runStart >= 0 ? currentStats(p, runStart) : null;
+  const run = runFirst >= 0 ? { first: runFirst, last: lay.cusum.last } : null;
   return {
-    evidence: { statistic: best, threshold: params.cusum.threshold, run },
-    runStart: Math.max(runStart, 0),
-    runDrop: run ? relDrop(baselineRate, run.rate) : 0,
+    evidence: { statistic: best, threshold: params.cusum.threshold, run: run ? statsOf(p, run) : null },
+    run,
+    baselineRate: p0,
   };
 }
 
-function judge(prepared: readonly Prepared[], params: AlertParams): Judged[] {
-  const eligible = prepared.filter((p) => p.curN >= params.minCurrent && p.baseN >= params.minBaseline);
-  const pValues = eligible.map((p) => fisherOneSided(p.curConv, p.curN - p.curConv, p.baseConv, p.baseN - p.baseConv, 'less'));
+function judge(prepared: readonly Prepared[], lay: Layout, params: AlertParams): Judged[] {
+  const eligible: { p: Prepared; cur: { n: number; c: number }; base: { n: number; c: number } }[] = [];
+  for (const p of prepared) {
+    const cur = sum(p, lay.current);
+    const base = sum(p, lay.baseline);
+    if (cur.n >= params.minCurrent && base.n >= params.minBaseline) eligible.push({ p, cur, base });
+  }
+  const pValues = eligible.map(({ cur, base }) => fisherOneSided(cur.c, cur.n - cur.c, base.c, base.n - base.c, 'less'));
   const qValues = benjaminiHochberg(pValues);
-  return eligible.map((p, i) => {
-    const current = currentStats(p);
-    const baseline = baselineStats(p);
+  return eligible.map(({ p }, i) => {
+    const current = statsOf(p, lay.current);
+    const baseline = statsOf(p, lay.baseline);
     const relativeDrop = relDrop(baseline.rate, current.rate);
     const qValue = qValues[i]!;
-    const cusum = p.series.segment === null ? cusumOf(p, baseline.rate, params) : null;
-    const cusumSignal = cusum !== null && cusum.evidence.statistic >= params.cusum.threshold && cusum.runDrop >= params.minRelativeDrop;
+    const cusum = p.series.segment === null ? cusumOf(p, lay, params) : null;
+    const cusumSignal =
+      cusum !== null &&
+      cusum.run !== null &&
+      cusum.evidence.statistic >= params.cusum.threshold &&
+      relDrop(cusum.baselineRate, cusum.evidence.run!.rate) >= params.minRelativeDrop;
     const openValue = p.series.openValue;
     return {
       prepared: p,
-      runStart: cusumSignal ? cusum.runStart : 0,
+      evidenceRange: cusumSignal ? cusum.run! : lay.current,
+      evidenceBaseline: cusumSignal ? lay.cusumBaseline : lay.baseline,
       finding: {
         key: p.key,
         from: p.series.from,
@@ -338,50 +384,52 @@ function severityOf(relativeDrop: number, valueAtRisk: number | null, params: Al
 
 /**
  * Which segment of the transition explains most of an all-deals drop. For every segment
- * value: expected conversions = its deals × its (shrunk) baseline rate; missing = expected −
- * actual; the value with most missing conversions (≈ own drop × share of deals) wins.
+ * value: expected conversions = its current deals × its baseline rate (shrunk towards the
+ * overall baseline); missing = expected − actual. The value with the most missing conversions
+ * (≈ its own drop × its share of deals) is the top contributor.
  */
-function drillDown(all: Prepared, segments: readonly Prepared[], fromWeek: number): DrillDown | null {
-  const overallBase = all.baseN > 0 ? all.baseConv / all.baseN : 0;
-  const entries: DrillDownEntry[] = [];
-  let N = 0;
-  let conv = 0;
-  for (let i = fromWeek; i < all.curE.length; i++) {
-    N += all.curE[i]!;
-    conv += all.curC[i]!;
-  }
-  const totalMissing = N * overallBase - conv;
+function drillDown(all: Prepared, segments: readonly Prepared[], current: Range, baseline: Range): DrillDown | null {
+  const overall = sum(all, current);
+  const overallBase = sum(all, baseline);
+  const baseRate = overallBase.n > 0 ? overallBase.c / overallBase.n : 0;
+  const N = overall.n;
+  const totalMissing = N * baseRate - overall.c;
   if (N === 0 || !(totalMissing > 0)) return null;
+  const entries: DrillDownEntry[] = [];
   for (const s of segments) {
-    let n = 0;
-    let c = 0;
-    for (let i = fromWeek; i < s.curE.length; i++) {
-      n += s.curE[i]!;
-      c += s.curC[i]!;
-    }
-    if (n === 0) continue;
-    const baselineRate = (s.baseConv + SHRINK_PSEUDO_DEALS * overallBase) / (s.baseN + SHRINK_PSEUDO_DEALS);
-    const missing = n * baselineRate - c;
+    const cur = sum(s, current);
+    if (cur.n === 0) continue;
+    const base = sum(s, baseline);
+    const baselineRate = (base.c + SHRINK_PSEUDO_DEALS * baseRate) / (base.n + SHRINK_PSEUDO_DEALS);
+    const missing = cur.n * baselineRate - cur.c;
     entries.push({
       segment: s.series.segment!,
-      entered: n,
-      converted: c,
-      rate: c / n,
+      entered: cur.n,
+      converted: cur.c,
+      rate: cur.c / cur.n,
       baselineRate,
-      dealShare: n / N,
+      dealShare: cur.n / N,
       missing,
       dropShare: missing / totalMissing,
     });
   }
-  entries.sort((a, b) => b.missing - a.missing || (alertKey('', '', a.segment) < alertKey('', '', b.segment) ? -1 : 1));
+  const name = (e: DrillDownEntry) => `${e.segment.dimension}=${e.segment.value}`;
+  entries.sort((a, b) => b.missing - a.missing || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   const top = entries[0];
   if (!top || !(top.missing > 0)) return null;
-  // The rest of the transition's deals (outside the top segment), against the overall baseline.
+  // The rest of the transition's deals (outside the top segment), against their expectation.
   const restN = N - top.entered;
-  const restExpected = N * overallBase - top.entered * top.baselineRate;
-  const restDrop = restN > 0 && restExpected > 0 ? 1 - (conv - top.converted) / restExpected : 0;
+  const restExpected = N * baseRate - top.entered * top.baselineRate;
+  const restDrop = restN > 0 && restExpected > 0 ? 1 - (overall.c - top.converted) / restExpected : 0;
   const topDrop = top.baselineRate > 0 ? 1 - top.rate / top.baselineRate : 0;
-  const concentrated = top.dropShare >= 0.5 && topDrop > 0 && topDrop >= 2 * Math.max(0, restDrop);
+  // Could the top segment have converted like the rest (same relative drop) and still look this bad?
+  const likeRest = Math.min(1, Math.max(0, top.baselineRate * (1 - Math.max(0, restDrop))));
+  const concentrated =
+    top.dropShare >= 0.5 &&
+    topDrop > 0 &&
+    topDrop >= 2 * Math.max(0, restDrop) &&
+    binomialLowerTail(top.converted, top.entered, likeRest) <= CONCENTRATION_P;
+
   return { top, concentrated, ranking: entries.slice(0, 3), totalMissing };
 }
 
@@ -400,10 +448,11 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info
 export function scan(input: ScanInput, previous: readonly AlertState[], params: AlertParams, asOf: string): ScanResult {
   const asOfDay = parseDay(asOf);
   const asOfIso = formatDay(asOfDay);
+  const lay = layout(params);
   const prepared: Prepared[] = [];
   const preparedByKey = new Map<string, Prepared>();
   for (const s of input.series) {
-    const p = prepare(s, asOfDay, params);
+    const p = prepare(s, asOfDay, lay);
     if (preparedByKey.has(p.key)) throw new RangeError(`duplicate series for key ${p.key}`);
     preparedByKey.set(p.key, p);
     prepared.push(p);
@@ -416,15 +465,15 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
     segmentsByTransition.set(p.transition, list);
   }
 
-  const judged = judge(prepared, params);
+  const judged = judge(prepared, lay, params);
   const judgedByKey = new Map(judged.map((j) => [j.finding.key, j]));
   const previousByKey = new Map(previous.map((s) => [s.key, s]));
   const currency = input.currency ?? null;
 
   const state: AlertState[] = [];
   const notifications: AlertNotification[] = [];
-  const drill = (j: Judged, fromWeek: number) =>
-    j.finding.segment === null ? drillDown(j.prepared, segmentsByTransition.get(j.prepared.transition) ?? [], fromWeek) : null;
+  const drill = (j: Judged, current: Range, baseline: Range) =>
+    j.finding.segment === null ? drillDown(j.prepared, segmentsByTransition.get(j.prepared.transition) ?? [], current, baseline) : null;
 
   const keys = [...new Set([...judgedByKey.keys(), ...previousByKey.keys()])].sort();
   for (const key of keys) {
@@ -439,7 +488,7 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
         // Not enough deals to judge: keep the alert, close it once that has lasted expireDays.
         if (asOfDay - parseDay(prev.lastEvaluatedAt) >= params.expireDays) {
           const p = preparedByKey.get(key);
-          const current = p ? currentStats(p) : stats(asOfDay, asOfDay, 0, 0);
+          const current = p ? statsOf(p, lay.current) : stats(asOfDay, asOfDay, 0, 0);
           notifications.push({
             kind: 'expired',
             key,
@@ -458,6 +507,7 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
               tests: judged.length,
               cusum: null,
               trigger: prev.trigger,
+              signalScans: 0,
               openValue: null,
               valueAtRisk: null,
               maturityDays: p?.series.maturityDays ?? 0,
@@ -483,6 +533,7 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
         tests: judged.length,
         cusum: null,
         trigger: prev.trigger,
+        signalScans: 0,
         openValue: f.openValue,
         valueAtRisk,
         maturityDays: f.maturityDays,
@@ -501,7 +552,7 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
       const lastNotified = prev.lastNotifiedAt ?? prev.openedAt ?? asOfIso;
       if (!recovered && asOfDay - parseDay(lastNotified) >= params.renotifyDays) {
         const severity = severityOf(relativeDrop, valueAtRisk, params);
-        notifications.push({ ...base, kind: 'reminder', severity, evidence, drillDown: drill(j!, 0) });
+        notifications.push({ ...base, kind: 'reminder', severity, evidence, drillDown: drill(j!, lay.current, lay.baseline) });
         next.lastNotifiedAt = asOfIso;
         next.severity = severity;
       }
@@ -548,10 +599,12 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
       continue;
     }
     // Fire. A CUSUM-triggered alert shows the run of weeks that crossed the threshold.
-    const runStart = trigger === 'cusum' ? j!.runStart : 0;
-    const current = trigger === 'cusum' && f.cusum?.run ? f.cusum.run : f.current;
-    const relativeDrop = relDrop(f.baseline.rate, current.rate);
-    const valueAtRisk = f.openValue === null ? null : f.openValue * Math.max(0, f.baseline.rate - current.rate);
+    const range = trigger === 'cusum' ? j!.evidenceRange : lay.current;
+    const baseRange = trigger === 'cusum' ? j!.evidenceBaseline : lay.baseline;
+    const current = statsOf(j!.prepared, range);
+    const baseline = statsOf(j!.prepared, baseRange);
+    const relativeDrop = relDrop(baseline.rate, current.rate);
+    const valueAtRisk = f.openValue === null ? null : f.openValue * Math.max(0, baseline.rate - current.rate);
     const severity = severityOf(relativeDrop, valueAtRisk, params);
     notifications.push({
       kind: 'fired',
@@ -564,18 +617,19 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
       openedAt: asOfIso,
       evidence: {
         current,
-        baseline: f.baseline,
+        baseline,
         relativeDrop,
         pValue: f.pValue,
         qValue: f.qValue,
         tests: judged.length,
         cusum: f.cusum,
         trigger,
+        signalScans: signalStreak,
         openValue: f.openValue,
         valueAtRisk,
         maturityDays: f.maturityDays,
       },
-      drillDown: drill(j!, runStart),
+      drillDown: drill(j!, range, baseRange),
       currency,
     });
     state.push({
@@ -585,7 +639,7 @@ export function scan(input: ScanInput, previous: readonly AlertState[], params: 
       recoveryStreak: 0,
       openedAt: asOfIso,
       lastNotifiedAt: asOfIso,
-      baseline: f.baseline,
+      baseline,
       severity,
       trigger,
     });

@@ -34,3 +34,11 @@ export {
   type Severity,
   type Trigger,
 } from './detector.js';
+export {
+  renderAlert,
+  formatPercent,
+  formatProbability,
+  type RenderOptions,
+  type RenderedAlert,
+  type AlertView,
+} from './render.js';

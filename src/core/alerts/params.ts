@@ -34,6 +34,11 @@ export interface AlertParams {
     designDrop: number;
     /** Decision threshold h on the log-likelihood-ratio statistic. */
     threshold: number;
+    /** Latest matured weeks the CUSUM runs over. */
+    weeks: number;
+    /** Weeks before the CUSUM window whose rate is the in-control rate p0 (longer than the
+     * Fisher baseline: p0's own noise is what costs a CUSUM most of its false alarms). */
+    baselineWeeks: number;
   };
   /** Severity: the larger of the level by relative drop and the level by value at risk. */
   severity: {
@@ -55,10 +60,10 @@ export interface AlertParams {
 }
 
 export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
-  currentWeeks: 4,
+  currentWeeks: 2,
   baselineWeeks: 12,
   qThreshold: 0.1,
-  immediateQ: 0.01,
+  immediateQ: 0.001,
   minCurrent: 20,
   minBaseline: 40,
   minRelativeDrop: 0.2,
@@ -67,7 +72,7 @@ export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   resolveScans: 2,
   renotifyDays: 14,
   expireDays: 56,
-  cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 4.5 }),
+  cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 6.25, weeks: 6, baselineWeeks: 26 }),
   severity: Object.freeze({ warningDrop: 0.3, criticalDrop: 0.5, warningValue: 50_000, criticalValue: 250_000 }),
   maturity: Object.freeze({ quantile: 0.75, minDays: 7, maxDays: 120, fallbackDays: 30, minSamples: 10 }),
 });
@@ -121,6 +126,8 @@ const RULES: { [K in keyof AlertParams]: K extends Group ? { [F in keyof AlertPa
     enabled: { kind: 'boolean' },
     designDrop: num(0, 1, { minOpen: true, maxOpen: true }),
     threshold: num(0, 100, { minOpen: true }),
+    weeks: int(1, 12),
+    baselineWeeks: int(4, 104),
   },
   severity: {
     warningDrop: num(0, 1, { maxOpen: true }),

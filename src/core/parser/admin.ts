@@ -45,7 +45,20 @@ function gatesSet(rest: readonly Token[]): Command {
   return { type: 'gates.set', stage, requires };
 }
 
-export const GROUP_PARSERS: Record<'gates' | 'stage' | 'role', Record<string, Parse>> = {
+function bare(type: 'digest.subscribe' | 'digest.unsubscribe' | 'digest.now' | 'digest.status', command: string): Parse {
+  return (rest) => {
+    noMore(splitArgs(rest, { command }), 0, command);
+    return { type };
+  };
+}
+
+export const GROUP_PARSERS: Record<'gates' | 'stage' | 'role' | 'digest', Record<string, Parse>> = {
+  digest: {
+    subscribe: bare('digest.subscribe', 'digest subscribe'),
+    unsubscribe: bare('digest.unsubscribe', 'digest unsubscribe'),
+    now: bare('digest.now', 'digest now'),
+    status: bare('digest.status', 'digest status'),
+  },
   gates: {
     show: (rest) => {
       noMore(splitArgs(rest, { command: 'gates show' }), 0, 'gates show');
@@ -115,4 +128,5 @@ export const SUB_ALIASES: Record<string, Record<string, string>> = {
   gates: { ls: 'show', list: 'show' },
   stage: { ls: 'list', rm: 'remove', delete: 'remove', del: 'remove', mv: 'move', create: 'add', new: 'add' },
   role: { ls: 'list' },
+  digest: { on: 'subscribe', off: 'unsubscribe', stop: 'unsubscribe', show: 'status' },
 };

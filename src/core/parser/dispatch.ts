@@ -12,7 +12,7 @@ import { lookup } from './values.js';
 
 export const MAX_INPUT = 4096;
 
-const VERBS = ['deal', 'gates', 'stage', 'role', 'help'] as const;
+const VERBS = ['deal', 'gates', 'stage', 'role', 'digest', 'help'] as const;
 type Verb = (typeof VERBS)[number];
 
 const VERB_ALIASES: Record<string, Verb> = {
@@ -22,10 +22,11 @@ const VERB_ALIASES: Record<string, Verb> = {
   roles: 'role',
   '?': 'help',
   帮助: 'help',
+  简报: 'digest',
 };
 
 /** Default subcommand when a group is typed alone (`gates` → `gates show`). */
-const DEFAULT_SUB: Record<string, string> = { gates: 'show', stage: 'list', role: 'list' };
+const DEFAULT_SUB: Record<string, string> = { gates: 'show', stage: 'list', role: 'list', digest: 'status' };
 
 function isHelpFlag(tok: Token): boolean {
   const w = tok.text.toLowerCase();

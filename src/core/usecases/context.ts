@@ -3,10 +3,16 @@
 import type { AnalyticsStore } from '../analytics/types.js';
 import type { Deal, Locale, Member, Pipeline, Role, Workspace } from '../model.js';
 import type { Clock, Store } from '../ports.js';
+import type { ChannelRef } from '../jobs/ports.js';
 import { normaliseName } from '../pipeline.js';
 import { fail, type Reply } from '../reply.js';
 import { suggest } from '../suggest.js';
 import { say } from '../texts.js';
+
+/** Builds and delivers the digest on demand (wired by the jobs runtime). */
+export interface DigestService {
+  now(ctx: Context, to: ChannelRef): Promise<{ text: string; data: Record<string, unknown> }>;
+}
 
 export interface Context {
   workspace: Workspace;
@@ -15,6 +21,10 @@ export interface Context {
   clock: Clock;
   /** Funnel analytics, aggregated in the database (src/core/analytics). */
   analytics: AnalyticsStore;
+  /** The chat channel the command came from, when there is one. */
+  channel?: ChannelRef;
+  /** Present where digests can be built (the bot and the CLI). */
+  digests?: DigestService;
 }
 
 export function localeOf(ctx: Context): Locale {

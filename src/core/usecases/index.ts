@@ -9,6 +9,7 @@ import { fail, ok, type Reply } from '../reply.js';
 import { competitors, funnel, metrics, stale, winloss } from './analytics.js';
 import { gatesSet, gatesShow, roleList, roleSet, stageAdd, stageList, stageMove, stageRemove, stageRename } from './admin.js';
 import { localeOf, type Context } from './context.js';
+import { digestNow, digestStatus, digestSubscribe, digestUnsubscribe } from './digest.js';
 import { dealContact, dealCompetitor, dealHistory, dealList, dealNew, dealSet, dealShow, dealTag } from './deals.js';
 import { dealLost, dealMove, dealWon } from './move.js';
 
@@ -50,6 +51,10 @@ export function runCommand(ctx: Context, cmd: Command): Promise<Reply> {
     case 'role.set': return roleSet(ctx, cmd);
     case 'role.list': return roleList(ctx);
     case 'help': return Promise.resolve(ok(helpText(localeOf(ctx), cmd.topic), { topic: cmd.topic ?? null }));
+    case 'digest.subscribe': return digestSubscribe(ctx, cmd);
+    case 'digest.unsubscribe': return digestUnsubscribe(ctx, cmd);
+    case 'digest.status': return digestStatus(ctx);
+    case 'digest.now': return digestNow(ctx);
     case 'funnel': return funnel(ctx, cmd);
     case 'metrics': return metrics(ctx, cmd);
     case 'winloss': return winloss(ctx, cmd);

@@ -1,0 +1,15 @@
+// The posters this configuration can reach.
+import type { Config } from '../../config.js';
+import { discordPoster } from './discord.js';
+import type { ChannelPoster } from './notifier.js';
+import { slackPoster } from './slack.js';
+import { terminalPoster } from './terminal.js';
+import { join } from 'node:path';
+
+export function postersFor(config: Config, terminal?: (text: string) => void): ChannelPoster[] {
+  const posters: ChannelPoster[] = [];
+  if (config.slack) posters.push(slackPoster(config.slack));
+  if (config.discord) posters.push(discordPoster(config.discord));
+  if (terminal) posters.push(terminalPoster(join(config.dataDir, 'charts'), terminal));
+  return posters;
+}
