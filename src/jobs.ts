@@ -27,6 +27,8 @@ export interface JobsRuntime {
   worker: Worker | undefined;
   /** Creates the recurring jobs of every known workspace (idempotent). */
   ensureSchedules(): Promise<void>;
+  /** Scaled mode: answers when Redis does (for /readyz). */
+  pingRedis: (() => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -81,9 +83,14 @@ export async function startJobs(app: App, config: Config, options: JobsOptions):
 
   let scheduler: JobScheduler;
   let worker: Worker | undefined;
+  let pingRedis: (() => Promise<void>) | undefined;
   if (config.redisUrl) {
     const connection = redisConnection(config.redisUrl);
-    scheduler = new BullScheduler(connection, undefined, onError);
+    const bull = new BullScheduler(connection, undefined, onError);
+    scheduler = bull;
+    pingRedis = async () => {
+      await bull.queue.count();
+    };
     if (options.work !== false) worker = startWorker(connection, handler, { onError });
   } else {
     scheduler = new InProcessScheduler(handler, app.clock, { tickMs: options.tickMs ?? 30_000, onError: (err) => onError(err) });
@@ -109,6 +116,7 @@ export async function startJobs(app: App, config: Config, options: JobsOptions):
     handler,
     worker,
     ensureSchedules,
+    pingRedis,
     async close() {
       clearInterval(refresh);
       // worker.close() waits for the jobs in flight to finish.

@@ -1,18 +1,22 @@
 // Wiring only: read config, build adapters, start, stop.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
 import type { FrontDoor } from './adapters/front-door.js';
+import { healthHandler, startHealthServer, type HealthChecks } from './adapters/http/health.js';
 import { createLogger, type Logger } from './adapters/log.js';
+import { postersFor } from './adapters/notify/index.js';
 import { runRepl } from './adapters/shell/repl.js';
 import { createSlackDoor } from './adapters/slack/app.js';
 import { localIdentity, openApp, type App } from './app.js';
 import type { Config } from './config.js';
-import { postersFor } from './adapters/notify/index.js';
 import { startJobs } from './jobs.js';
 
+type Route = (req: IncomingMessage, res: ServerResponse) => void;
+
 /** Chat front doors configured by settings; empty means "use the terminal". */
-async function chatFrontDoors(app: App, config: Config, logger: Logger): Promise<FrontDoor[]> {
+async function chatFrontDoors(app: App, config: Config, logger: Logger, routes: Record<string, Route>): Promise<FrontDoor[]> {
   const doors: FrontDoor[] = [];
-  if (config.slack) doors.push(createSlackDoor({ app, slack: config.slack, port: config.port, logger }));
+  if (config.slack) doors.push(createSlackDoor({ app, slack: config.slack, port: config.port, logger, httpRoutes: routes }));
   if (config.discord) doors.push((await import('./adapters/discord/door.js')).createDiscordDoor({ app, config: config.discord, logger }));
   return doors;
 }
@@ -29,33 +33,57 @@ export async function start(config: Config): Promise<number> {
     }
     throw err;
   }
-  const doors = await chatFrontDoors(app, config, logger);
-  const terminal = doors.length === 0;
+  const terminal = !config.slack && !config.discord;
   // Bot and worker run together by default; `bin/stagecoach worker` adds more workers.
   const jobs = await startJobs(app, config, {
     posters: postersFor(config, terminal ? (text) => process.stdout.write(`\n${text}`) : undefined),
     logger,
   });
+  let accepting = true;
+  const checks: HealthChecks = {
+    database: async () => {
+      await app.db.sql.query('SELECT 1');
+    },
+    ...(jobs.pingRedis && { redis: jobs.pingRedis }),
+    accepting: () => accepting,
+  };
+  const health = healthHandler(checks);
+  const route: Route = (req, res) => void health(req, res);
+  const doors = await chatFrontDoors(app, config, logger, { '/healthz': route, '/readyz': route });
+
+  let server: Server | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       // Stop taking work, let what is in flight finish, then close queues and the database.
+      accepting = false;
       await Promise.allSettled(doors.map((d) => d.stop()));
       await jobs.close();
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
       await app.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      logger.info({ signal }, 'stopping');
       void stop().then(() => process.exit(0));
     });
   }
-  logger.info({ database: app.db.kind, frontDoors: doors.map((d) => d.name), jobs: config.redisUrl ? 'bullmq' : 'in-process' }, 'stagecoach started');
 
-  if (doors.length > 0) {
-    for (const door of doors) await door.start();
-    // Runs until a signal stops it.
-    await new Promise<never>(() => {});
+  for (const door of doors) await door.start();
+  const slackOwnsPort = config.slack !== undefined && config.slack.appToken === undefined;
+  if (!terminal && !slackOwnsPort) {
+    try {
+      server = await startHealthServer(config.port, checks);
+    } catch (err) {
+      logger.error({ err, port: config.port }, 'health endpoints not served: the port is taken');
+    }
   }
+  logger.info(
+    { database: app.db.kind, frontDoors: doors.map((d) => d.name), jobs: config.redisUrl ? 'bullmq' : 'in-process' },
+    'stagecoach started',
+  );
+  if (!terminal) return new Promise<number>(() => {}); // runs until a signal stops it
+
   const identity = localIdentity(config);
   await runRepl({
     input: process.stdin,
