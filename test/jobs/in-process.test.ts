@@ -73,10 +73,10 @@ describe('in-process scheduler with a controllable clock', () => {
   it('lets a second worker take over a claim only after its lease expired', async () => {
     const claims = new DbClaims(db.prisma);
     const t0 = new Date('2026-06-01T00:00:00Z');
-    expect(await claims.claim('k1', 'a', t0, 60_000)).toBe(true);
-    expect(await claims.claim('k1', 'b', new Date(t0.getTime() + 30_000), 60_000)).toBe(false);
-    expect(await claims.claim('k1', 'b', new Date(t0.getTime() + 61_000), 60_000)).toBe(true);
+    expect(await claims.claim('k1', 'a', t0, 60_000)).toBe('claimed');
+    expect(await claims.claim('k1', 'b', new Date(t0.getTime() + 30_000), 60_000)).toBe('busy');
+    expect(await claims.claim('k1', 'b', new Date(t0.getTime() + 61_000), 60_000)).toBe('claimed');
     await claims.complete('k1', new Date(t0.getTime() + 62_000));
-    expect(await claims.claim('k1', 'c', new Date(t0.getTime() + 3_600_000), 60_000)).toBe(false);
+    expect(await claims.claim('k1', 'c', new Date(t0.getTime() + 3_600_000), 60_000)).toBe('done');
   });
 });

@@ -1,11 +1,11 @@
 // Job claims in the database: the row is the proof that a side effect happened.
 import type { PrismaClient } from '../../../generated/prisma/index.js';
-import type { Claims } from '../../core/jobs/ports.js';
+import type { ClaimResult, Claims } from '../../core/jobs/ports.js';
 
 export class DbClaims implements Claims {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async claim(key: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+  async claim(key: string, owner: string, now: Date, leaseMs: number): Promise<ClaimResult> {
     const expired = new Date(now.getTime() - leaseMs);
     // One statement: either the first insert, or a takeover of an abandoned claim.
     const rows = await this.prisma.$queryRaw<{ key: string }[]>`
@@ -13,7 +13,9 @@ export class DbClaims implements Claims {
       ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, claimed_at = EXCLUDED.claimed_at
       WHERE job_claim.done_at IS NULL AND job_claim.claimed_at < ${expired}
       RETURNING key`;
-    return rows.length === 1;
+    if (rows.length === 1) return 'claimed';
+    const held = await this.prisma.jobClaim.findUnique({ where: { key }, select: { doneAt: true } });
+    return held?.doneAt ? 'done' : 'busy';
   }
 
   async complete(key: string, now: Date): Promise<void> {

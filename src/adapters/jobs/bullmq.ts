@@ -53,6 +53,10 @@ export function scheduledFor(job: BullJob<Data>): string {
 
 export interface WorkerOptions {
   concurrency?: number;
+  /** How long a job's lock lasts without renewal; a worker that died loses its jobs after this. */
+  lockDurationMs?: number;
+  /** How often stalled jobs (their worker died) are moved back to waiting. */
+  stalledIntervalMs?: number;
   queueName?: string;
   onError?: (err: unknown) => void;
 }
@@ -61,7 +65,12 @@ export function startWorker(connection: ConnectionOptions, handler: JobHandler, 
   const worker = new Worker<Data>(
     options.queueName ?? DEFAULT_QUEUE,
     async (job) => handler({ ...job.data, scheduledFor: scheduledFor(job) } as Job),
-    { connection, concurrency: options.concurrency ?? 4 },
+    {
+      connection,
+      concurrency: options.concurrency ?? 4,
+      ...(options.lockDurationMs && { lockDuration: options.lockDurationMs }),
+      ...(options.stalledIntervalMs && { stalledInterval: options.stalledIntervalMs }),
+    },
   );
   worker.on('error', (err) => options.onError?.(err));
   return worker;

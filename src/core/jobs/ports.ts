@@ -45,9 +45,19 @@ export const DEFAULT_RULES: Readonly<Record<JobKind, ScheduleRule>> = {
  * before posting and completes it after. A claim held by a worker that died (lease
  * expired, never completed) can be taken over; a completed one never.
  */
+export type ClaimResult = 'claimed' | 'done' | 'busy';
+
 export interface Claims {
-  claim(key: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** 'claimed': go ahead; 'done': already happened; 'busy': another worker holds a live lease. */
+  claim(key: string, owner: string, now: Date, leaseMs: number): Promise<ClaimResult>;
   complete(key: string, now: Date): Promise<void>;
+}
+
+/** Thrown so the queue retries later: the lease holder may have died, and then its lease expires. */
+export class ClaimBusyError extends Error {
+  constructor(readonly key: string) {
+    super(`another worker is handling ${key}`);
+  }
 }
 
 export interface OutboundMessage {
@@ -71,7 +81,9 @@ export async function once(
   effect: () => Promise<void>,
   leaseMs = 10 * 60_000,
 ): Promise<boolean> {
-  if (!(await claims.claim(key, owner, now(), leaseMs))) return false;
+  const claim = await claims.claim(key, owner, now(), leaseMs);
+  if (claim === 'done') return false;
+  if (claim === 'busy') throw new ClaimBusyError(key);
   await effect();
   await claims.complete(key, now());
   return true;
