@@ -11,6 +11,13 @@ type EventInput = Omit<StageEvent, 'dealId'>;
 
 class VersionConflict extends Error {}
 
+/**
+ * Under load many commands wait for a pooled connection; Prisma's default 2 s wait to
+ * start a transaction turned that queueing into errors. Waiting longer is right: the
+ * work is short once it has a connection.
+ */
+const TX = { maxWait: 30_000, timeout: 30_000 } as const;
+
 function eventData(workspaceId: string, dealId: string, e: EventInput) {
   return {
     workspaceId,
@@ -104,7 +111,7 @@ export class PrismaStore implements Store {
           update: data,
         });
       }
-    });
+    }, TX);
   }
 
   countDealsInStage(workspaceId: string, stage: string): Promise<number> {
@@ -149,7 +156,7 @@ export class PrismaStore implements Store {
         });
         await tx.stageEvent.create({ data: eventData(deal.workspaceId, row.id, first) });
         return row.id;
-      });
+      }, TX);
       return this.mustFind(id);
     } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate';
@@ -167,7 +174,7 @@ export class PrismaStore implements Store {
         if (count !== 1) throw new VersionConflict();
         await this.replaceContacts(tx, next, at);
         if (event) await tx.stageEvent.create({ data: eventData(next.workspaceId, next.id, event) });
-      });
+      }, TX);
     } catch (err) {
       if (err instanceof VersionConflict) return 'conflict';
       throw err;

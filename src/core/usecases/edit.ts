@@ -25,8 +25,8 @@ export async function editDeal(
     if (!outcome.write) return outcome.reply;
     const saved = await ctx.store.saveDeal(outcome.next, outcome.event ?? null, ctx.clock.now());
     if (saved !== 'conflict') return outcome.reply(saved);
-    // Someone else wrote first; back off a little so retries do not collide again.
-    await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+    // Someone else wrote first: back off exponentially with jitter so retries spread out.
+    await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
   }
   return fail('CONFLICT', say(localeOf(ctx), 'conflict', { name }), { name });
 }
