@@ -21,6 +21,8 @@ Commands:
   restore <file>             embedded mode: replace the database with a backup (stop the bot first)
   discord register [--guild <id>] [--json]
                              register the Discord slash commands (a server at once, or global)
+  import <deals.csv> [<history.csv>] [--dry-run] [--historical]   import deals (and history) from CSV (managers)
+  export [deals|history] > file.csv                              export the local workspace as CSV
   help                       this text
 
 Exit codes: 0 ok, 1 the command failed (see the reply's code), 2 usage or configuration error.`;
@@ -91,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
         as: { type: 'string' },
         role: { type: 'string' },
         guild: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        historical: { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -147,6 +151,16 @@ async function main(argv: string[]): Promise<number> {
       const file = parsed.positionals[0];
       if (!file || parsed.positionals.length > 1) return emit(fail('USAGE', `Usage: stagecoach ${sub} <file>`), out);
       return emit(await backupOrRestore(sub, config, file), out);
+    }
+    case 'import': {
+      const { importCommand } = await import('./adapters/csv/command.js');
+      const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
+      const flags = { dryRun: parsed.values['dry-run'] ?? false, historical: parsed.values.historical ?? false };
+      return withApp(config, out, (app) => importCommand(app, identity, parsed.positionals, flags));
+    }
+    case 'export': {
+      const { exportCommand } = await import('./adapters/csv/command.js');
+      return exportCommand(config, parsed.positionals, { json: out.json, as: parsed.values.as, role: role as Role | undefined });
     }
     case 'worker': {
       const { runWorker } = await import('./worker.js');

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'INVALID',
   'STAGE_IN_USE',
   'DEAL_CLOSED',
+  /** Input over a size limit (a CSV file's bytes, rows, row or cell length). */
+  'TOO_LARGE',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -25,6 +25,7 @@ export {
   type Finding,
   type WindowStats,
   type CusumEvidence,
+  type FisherEvidence,
   type DrillDown,
   type DrillDownEntry,
   type AlertEvidence,

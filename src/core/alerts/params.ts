@@ -62,7 +62,7 @@ export interface AlertParams {
 export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   currentWeeks: 2,
   baselineWeeks: 12,
-  qThreshold: 0.1,
+  qThreshold: 0.05,
   immediateQ: 0.001,
   minCurrent: 20,
   minBaseline: 40,
@@ -72,7 +72,7 @@ export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   resolveScans: 2,
   renotifyDays: 14,
   expireDays: 56,
-  cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 6.25, weeks: 6, baselineWeeks: 26 }),
+  cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 5.75, weeks: 6, baselineWeeks: 26 }),
   severity: Object.freeze({ warningDrop: 0.3, criticalDrop: 0.5, warningValue: 50_000, criticalValue: 250_000 }),
   maturity: Object.freeze({ quantile: 0.75, minDays: 7, maxDays: 120, fallbackDays: 30, minSamples: 10 }),
 });

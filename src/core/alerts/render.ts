@@ -26,6 +26,8 @@ const t = defineTexts(
       'Now: {converted}/{entered} deals that entered {from} in the weeks of {first} to {last} reached {to} within {days} days = {rate} (95% CI {low}–{high})',
     baseline: 'Before: {converted}/{entered} in the weeks of {first} to {last} = {rate} (95% CI {low}–{high})',
     test: 'One-sided Fisher exact test: p = {p}, q = {q} (Benjamini–Hochberg across {tests} tests)',
+    testWindow:
+      'One-sided Fisher exact test of the latest {weeks} weeks ({converted}/{entered} vs {baseConverted}/{baseEntered}): p = {p}, q = {q} (Benjamini–Hochberg across {tests} tests)',
     cusum: 'Bernoulli CUSUM: {statistic} (threshold {threshold})',
     whyImmediate: 'Fired at once: the evidence is very strong (q below the immediate threshold).',
     whyCusum: 'Fired by the CUSUM: the drop has built up over the last {weeks} week(s) of cohorts.',
@@ -64,6 +66,8 @@ const t = defineTexts(
       '当前：{first} 至 {last} 各周进入 {from} 的商机中，{converted}/{entered} 在 {days} 天内进入 {to}，转化率 {rate}（95% 置信区间 {low}–{high}）',
     baseline: '此前：{first} 至 {last} 各周为 {converted}/{entered}，转化率 {rate}（95% 置信区间 {low}–{high}）',
     test: '单侧 Fisher 精确检验：p = {p}，q = {q}（对 {tests} 个检验做 Benjamini–Hochberg 校正）',
+    testWindow:
+      '最近 {weeks} 周的单侧 Fisher 精确检验（{converted}/{entered} 对比 {baseConverted}/{baseEntered}）：p = {p}，q = {q}（对 {tests} 个检验做 Benjamini–Hochberg 校正）',
     cusum: '伯努利 CUSUM：{statistic}（阈值 {threshold}）',
     whyImmediate: '立即触发：证据非常强（q 低于立即触发阈值）。',
     whyCusum: '由 CUSUM 触发：下降已在最近 {weeks} 周的批次中累积。',
@@ -104,6 +108,15 @@ export function formatPercent(x: number): string {
 export function formatProbability(x: number): string {
   if (x < 0.0001) return '<0.0001';
   return String(Number(x.toPrecision(2)));
+}
+
+/** CUSUM statistic and threshold: at most two decimals. */
+function formatStatistic(x: number): string {
+  return String(Number(x.toFixed(2)));
+}
+
+function sameWeeks(a: WindowStats, b: WindowStats): boolean {
+  return a.firstWeek === b.firstWeek && a.lastWeek === b.lastWeek;
 }
 
 function formatMoney(x: number, currency: string | null, locale: Locale): string {
@@ -178,11 +191,25 @@ export function renderAlert(n: AlertNotification, locale: Locale, options: Rende
   if (ev.current.entered > 0) evidence.push(t(locale, 'current', { ...windowParams(ev.current), from, to, days: ev.maturityDays }));
   evidence.push(t(locale, 'baseline', windowParams(ev.baseline)));
   if (n.kind === 'fired') {
-    if (ev.pValue !== null && ev.qValue !== null) {
-      evidence.push(t(locale, 'test', { p: formatProbability(ev.pValue), q: formatProbability(ev.qValue), tests: ev.tests }));
+    const fisher = ev.fisher;
+    if (fisher) {
+      const test = { p: formatProbability(fisher.pValue), q: formatProbability(fisher.qValue), tests: fisher.tests };
+      const sameWindows = sameWeeks(fisher.current, ev.current) && sameWeeks(fisher.baseline, ev.baseline);
+      evidence.push(
+        sameWindows
+          ? t(locale, 'test', test)
+          : t(locale, 'testWindow', {
+              ...test,
+              weeks: fisher.current.weeks,
+              converted: fisher.current.converted,
+              entered: fisher.current.entered,
+              baseConverted: fisher.baseline.converted,
+              baseEntered: fisher.baseline.entered,
+            }),
+      );
     }
     if (ev.cusum && ev.trigger === 'cusum') {
-      evidence.push(t(locale, 'cusum', { statistic: ev.cusum.statistic.toFixed(1), threshold: ev.cusum.threshold.toFixed(1) }));
+      evidence.push(t(locale, 'cusum', { statistic: formatStatistic(ev.cusum.statistic), threshold: formatStatistic(ev.cusum.threshold) }));
     }
     if (ev.trigger === 'immediate') evidence.push(t(locale, 'whyImmediate'));
     else if (ev.trigger === 'cusum') evidence.push(t(locale, 'whyCusum', { weeks: ev.current.weeks }));

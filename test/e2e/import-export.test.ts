@@ -1,0 +1,140 @@
+// bin/stagecoach import / export as separate processes, as a user or a script runs them.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/stagecoach');
+const EXAMPLES = join(ROOT, 'examples');
+const TIME = '/usr/bin/time';
+
+function cli(dataDir: string, args: string[], options: { time?: boolean } = {}) {
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+  const timed = options.time && existsSync(TIME);
+  const [cmd, argv] = timed ? [TIME, ['-f', 'peak-rss-kb=%M', BIN, ...args]] : [BIN, args];
+  const started = performance.now();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', env, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /peak-rss-kb=(\d+)/.exec(r.stderr ?? '')?.[1];
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, seconds, peakRssMb: rss ? Number(rss) / 1024 : undefined };
+}
+
+function json(dataDir: string, args: string[]) {
+  const r = cli(dataDir, [...args, '--json']);
+  return { ...r, reply: JSON.parse(r.stdout) as { ok: boolean; code?: string; text: string; data?: any } };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'stagecoach-csv-'));
+
+describe('bin/stagecoach import and export', { timeout: 900_000 }, () => {
+  const dir = tmp();
+  const files = tmp();
+
+  it('imports the examples, exports them, and the export imports into an empty workspace with nothing lost', () => {
+    const imported = json(dir, ['import', join(EXAMPLES, 'deals.csv'), join(EXAMPLES, 'history.csv')]);
+    expect(imported.status).toBe(0);
+    expect(imported.reply).toMatchObject({ ok: true, data: { created: 5, events: 17 } });
+
+    const history = json(dir, ['run', 'deal history "Globex Industries"']).reply.data.events;
+    expect(history[2]).toMatchObject({ from: 'opportunity', to: 'qualified', by: 'mona', overrideReason: 'Budget confirmed by phone, the CFO joins next week', imported: true });
+
+    const deals = cli(dir, ['export']);
+    expect(deals.status).toBe(0);
+    expect(deals.stderr).toMatch(/Exported 5 deals/);
+    const events = cli(dir, ['export', 'history', '--json']);
+    expect(events.status).toBe(0);
+    expect(JSON.parse(events.stderr)).toMatchObject({ ok: true, data: { kind: 'history', events: 17, deals: 5 } });
+    // the formula guard: a name starting with "-" is exported as '-…
+    expect(deals.stdout).toMatch(/\r\n'-Hooli \(spin-off\),lead,sam,/);
+    writeFileSync(join(files, 'deals.csv'), deals.stdout);
+    writeFileSync(join(files, 'history.csv'), events.stdout);
+
+    const copy = tmp();
+    const again = json(copy, ['import', join(files, 'deals.csv'), join(files, 'history.csv')]);
+    expect(again.status).toBe(0);
+    expect(cli(copy, ['export']).stdout).toBe(deals.stdout);
+    expect(cli(copy, ['export', 'history']).stdout).toBe(events.stdout);
+
+    // importing the same files again changes nothing
+    const same = json(copy, ['import', join(files, 'deals.csv'), join(files, 'history.csv')]);
+    expect(same.reply).toMatchObject({ ok: true, data: { created: 0, updated: 0, moved: 0, unchanged: 5, events: 0 } });
+  });
+
+  it('exits 1 with every row error (line, column, code) and writes nothing; 2 for usage mistakes', () => {
+    const bad = join(files, 'bad.csv');
+    writeFileSync(bad, 'name,stage,amount\nFine,lead,10\nBroken,lead,ten\nEarly,qualified,5\n');
+    const r = json(dir, ['import', bad]);
+    expect(r.status).toBe(1);
+    expect(r.reply.code).toBe('INVALID');
+    expect(r.reply.data.errors).toEqual([expect.objectContaining({ line: 3, column: 'amount', code: 'INVALID' })]);
+    const text = cli(dir, ['import', bad]);
+    expect(text.status).toBe(1);
+    expect(text.stderr).toMatch(/line 3, amount: "ten" is not an amount/);
+    expect(text.stderr).not.toMatch(/\n\s+at /);
+
+    writeFileSync(bad, 'name,stage,amount\nFine,lead,10\nEarly,qualified,5\n');
+    const gate = json(dir, ['import', bad]);
+    expect(gate.status).toBe(1);
+    expect(gate.reply.data.errors).toEqual([expect.objectContaining({ line: 3, code: 'GATE_BLOCKED', missing: expect.arrayContaining(['decision_maker', 'close_date']) })]);
+    expect(json(dir, ['run', 'deal show Fine']).reply.code).toBe('DEAL_NOT_FOUND');
+
+    expect(cli(dir, ['import']).status).toBe(2);
+    expect(json(dir, ['import', join(files, 'nope.csv')]).reply.code).toBe('USAGE');
+    expect(cli(dir, ['import', bad, '--frobnicate']).status).toBe(2);
+    expect(cli(dir, ['export', 'contacts']).status).toBe(2);
+
+    const rep = json(dir, ['import', join(EXAMPLES, 'deals.csv'), '--as', 'rita', '--role', 'rep']);
+    expect(rep.status).toBe(1);
+    expect(rep.reply.code).toBe('FORBIDDEN');
+  });
+
+  it('records a history as it is with --historical, and validates it without', () => {
+    const h = join(files, 'h.csv');
+    const d = join(files, 'd.csv');
+    writeFileSync(d, 'name,stage\nJumpy,qualified\n');
+    writeFileSync(h, 'deal,from,to,at,by\nJumpy,,lead,2026-01-01,sam\nJumpy,lead,qualified,2026-01-02,sam\n');
+    const fresh = tmp();
+    const gated = json(fresh, ['import', d, h]);
+    expect(gated.status).toBe(1);
+    expect(gated.reply.data.errors[0]).toMatchObject({ file: 'h.csv', line: 3, code: 'GATE_BLOCKED' });
+    const asIs = json(fresh, ['import', d, h, '--historical']);
+    expect(asIs.status).toBe(0);
+    expect(json(fresh, ['run', 'deal history Jumpy']).reply.data.events.map((e: any) => [e.from, e.to, e.by, e.imported])).toEqual([
+      [null, 'lead', 'sam', true],
+      ['lead', 'qualified', 'sam', true],
+    ]);
+  });
+
+  it('refuses a 100k-row file cleanly with bounded memory', async () => {
+    const big = join(files, 'big.csv');
+    const out = createWriteStream(big);
+    out.write('name,stage,amount,industry,source,contacts,competitors,close_date,notes\n');
+    for (let i = 0; i < 100_000; i += 1000) {
+      let chunk = '';
+      for (let j = i; j < i + 1000; j++) chunk += `Deal ${j},lead,${1000 + j},software,web,Person ${j}|decision_maker|CEO,none,2027-01-01,"note ${j}, with a comma"\n`;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+
+    const empty = tmp();
+    expect(cli(empty, ['migrate']).status).toBe(0);
+    // the baseline: the same process importing a two-row file (PGlite itself takes a few hundred MB)
+    const small = join(files, 'small.csv');
+    writeFileSync(small, readFileSync(big, 'utf8').split('\n').slice(0, 3).join('\n'));
+    const baseline = cli(empty, ['import', small, '--dry-run', '--json'], { time: true });
+    expect(baseline.status).toBe(0);
+    const r = cli(empty, ['import', big, '--json'], { time: true });
+    expect(r.status).toBe(1);
+    const reply = JSON.parse(r.stdout);
+    expect(reply.code).toBe('TOO_LARGE');
+    expect(reply.data.errors[0]).toMatchObject({ line: 20_002, code: 'TOO_LARGE' });
+    expect(json(empty, ['run', 'deal list all']).reply.data.deals).toEqual([]);
+    console.log(
+      `100k rows (${(readFileSync(big).length / 1048576).toFixed(1)} MB): refused in ${r.seconds.toFixed(1)} s, ` +
+        `peak RSS ${r.peakRssMb?.toFixed(0) ?? '?'} MB (a two-row import: ${baseline.peakRssMb?.toFixed(0) ?? '?'} MB, ${baseline.seconds.toFixed(1)} s)`,
+    );
+    if (r.peakRssMb !== undefined && baseline.peakRssMb !== undefined) expect(r.peakRssMb - baseline.peakRssMb).toBeLessThan(250);
+  });
+});
