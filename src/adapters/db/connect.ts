@@ -94,7 +94,9 @@ async function openPostgres(url: string, poolSize: number, shouldMigrate: boolea
       await client.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // JIT compilation of the large analytics queries cost more than it saved (bench: up
+  // to 3× slower at 10k–100k events, the planner overestimates their cost).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
