@@ -3,6 +3,7 @@ import {
   DEFAULT_ALERT_PARAMS,
   AlertParamsError,
   buildCohorts,
+  historyWeeks,
   maturityWindows,
   mergeAlertParams,
   renderAlert,
@@ -81,6 +82,12 @@ describe('parameters', () => {
     expect(p.cusum.threshold).toBe(7);
     expect(p.cusum.designDrop).toBe(DEFAULT_ALERT_PARAMS.cusum.designDrop);
     expect(DEFAULT_ALERT_PARAMS.cusum.threshold).not.toBe(7); // the defaults were not mutated
+  });
+
+  it('says how many weeks of cohorts a scan needs', () => {
+    const p = DEFAULT_ALERT_PARAMS;
+    expect(historyWeeks(p)).toBe(Math.max(p.currentWeeks + p.baselineWeeks, p.cusum.weeks + p.cusum.baselineWeeks));
+    expect(historyWeeks(mergeAlertParams({ cusum: { enabled: false } }))).toBe(p.currentWeeks + p.baselineWeeks);
   });
 
   it('rejects values out of range, unknown fields and inconsistent pairs', () => {

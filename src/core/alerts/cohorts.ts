@@ -3,7 +3,7 @@
 
 import { quantile } from '../stats/index.js';
 import { dayOfInstant, formatDay, mondayOf, parseDay } from './dates.js';
-import { DEFAULT_ALERT_PARAMS, type AlertParams } from './params.js';
+import { DEFAULT_ALERT_PARAMS, historyWeeks, type AlertParams } from './params.js';
 
 export const DIMENSIONS = ['team', 'owner', 'source', 'industry'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -83,7 +83,8 @@ export interface BuildCohortsOptions {
   /** Maturity window per from-stage in days (see maturityWindows); stages missing use `fallbackDays`. */
   maturityDays: Readonly<Record<string, number>>;
   fallbackDays?: number;
-  /** How many matured weeks to return, counting back from the latest (default 26). */
+  /** How many matured weeks to return, counting back from the latest (default historyWeeks() of the
+   * default parameters, 32); pass historyWeeks(params) for a workspace's parameters. */
   weeks?: number;
   /** Workspace clock offset from UTC, for week boundaries (default 0). */
   utcOffsetMinutes?: number;
@@ -99,7 +100,7 @@ export interface BuildCohortsOptions {
  */
 export function buildCohorts(stays: readonly StageStay[], options: BuildCohortsOptions): CohortSeries[] {
   const asOfDay = parseDay(options.asOf);
-  const weeks = options.weeks ?? 26;
+  const weeks = options.weeks ?? historyWeeks();
   const offset = options.utcOffsetMinutes ?? 0;
   const fallback = options.fallbackDays ?? DEFAULT_ALERT_PARAMS.maturity.fallbackDays;
   if (!(Number.isInteger(weeks) && weeks >= 1)) throw new RangeError(`weeks must be a positive integer, got ${weeks}`);

@@ -1,6 +1,7 @@
 export {
   DEFAULT_ALERT_PARAMS,
   mergeAlertParams,
+  historyWeeks,
   AlertParamsError,
   type AlertParams,
   type AlertParamsOverrides,

@@ -77,6 +77,15 @@ export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   maturity: Object.freeze({ quantile: 0.75, minDays: 7, maxDays: 120, fallbackDays: 30, minSamples: 10 }),
 });
 
+/**
+ * Matured weeks of cohorts a scan uses (pass at least this as buildCohorts' `weeks`): the Fisher
+ * window and its baseline, or the CUSUM window and its longer baseline, whichever reaches further.
+ */
+export function historyWeeks(params: Pick<AlertParams, 'currentWeeks' | 'baselineWeeks' | 'cusum'> = DEFAULT_ALERT_PARAMS): number {
+  const fisher = params.currentWeeks + params.baselineWeeks;
+  return params.cusum.enabled ? Math.max(fisher, params.cusum.weeks + params.cusum.baselineWeeks) : fisher;
+}
+
 type Group = 'cusum' | 'severity' | 'maturity';
 export type AlertParamsOverrides = {
   [K in keyof AlertParams]?: K extends Group ? Partial<AlertParams[K]> : AlertParams[K];

@@ -4,6 +4,7 @@
 
 import {
   buildCohorts,
+  historyWeeks,
   DEFAULT_ALERT_PARAMS,
   maturityWindows,
   mergeAlertParams,
@@ -55,8 +56,6 @@ export function workspaceParams(settings: Record<string, unknown>): AlertParams 
   }
 }
 
-const HISTORY_DAYS = 7 * 40;
-
 export function alertScanner(data: AlertData): AlertScanner {
   return {
     async scan(ctx: Context, asOf: Date) {
@@ -68,12 +67,16 @@ export function alertScanner(data: AlertData): AlertScanner {
         data.openValue(ws),
       ]);
       const params = workspaceParams(settings);
-      const { stays, durations } = await data.stays(ws, pipeline, new Date(asOf.getTime() - HISTORY_DAYS * 86_400_000));
+      // Enough history for every matured week the detector (CUSUM baseline included)
+      // needs, plus the longest maturity window before it.
+      const weeks = historyWeeks(params);
+      const days = weeks * 7 + params.maturity.maxDays + 14;
+      const { stays, durations } = await data.stays(ws, pipeline, new Date(asOf.getTime() - days * 86_400_000));
       const asOfDay = localDateKey(asOf, ctx.workspace.timezone);
       const series = buildCohorts(stays, {
         asOf: asOfDay,
         maturityDays: maturityWindows(durations, params),
-        weeks: params.currentWeeks + params.baselineWeeks + 2,
+        weeks,
         openValue,
       });
       const result = scan({ series }, previous, params, asOfDay);
