@@ -6,20 +6,23 @@ import type { OutboundMessage } from '../../core/jobs/ports.js';
 import { postChart } from '../discord/charts.js';
 import type { ChannelPoster } from './notifier.js';
 
-const MAX_CONTENT = 2000;
+const MAX_DESCRIPTION = 4096;
 
-function chunks(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += MAX_CONTENT) out.push(text.slice(i, i + MAX_CONTENT));
-  return out.length ? out : [''];
+/** Embeds for a message: the first line as title, the rest as descriptions within Discord's limits. */
+export function messageEmbeds(text: string): { title?: string; description: string }[] {
+  const [title = '', ...rest] = text.split('\n');
+  // Discord caps a message's embeds at 6,000 characters in all.
+  const body = rest.join('\n').trim().slice(0, 5500) || ' ';
+  const out: { title?: string; description: string }[] = [];
+  for (let i = 0; i < body.length; i += MAX_DESCRIPTION) out.push({ description: body.slice(i, i + MAX_DESCRIPTION) });
+  if (out[0]) out[0].title = title.slice(0, 256);
+  return out.slice(0, 10);
 }
 
 export function discordPoster(discord: DiscordConfig): ChannelPoster {
   const rest = new REST(discord.apiUrl ? { api: discord.apiUrl.replace(/\/+$/, '') } : {}).setToken(discord.token);
   const send = async (channelId: string, message: OutboundMessage) => {
-    for (const content of chunks(message.text)) {
-      await rest.post(`/channels/${channelId}/messages`, { body: { content, allowed_mentions: { parse: [] } } });
-    }
+    await rest.post(`/channels/${channelId}/messages`, { body: { embeds: messageEmbeds(message.text), allowed_mentions: { parse: [] } } });
     if (message.image) {
       await postChart(rest, channelId, Buffer.from(message.image.png), { name: message.image.filename, title: message.image.title });
     }
