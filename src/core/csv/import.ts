@@ -24,6 +24,7 @@ import { missingRequirements } from '../requirements.js';
 import { isManager, localeOf, type Context } from '../usecases/context.js';
 import { editDeal } from '../usecases/edit.js';
 import { errorReply } from '../usecases/index.js';
+import { newDealDraft } from '../usecases/deals.js';
 import { changeStage } from '../usecases/move.js';
 import { readHeader, type Header } from './columns.js';
 import { CsvParser, CsvSyntaxError, DEFAULT_CSV_LIMITS, type CsvLimits, type CsvRecord } from './parse.js';
@@ -516,30 +517,7 @@ async function createUnit(run: Run, unit: Unit, row: DealRow, target: Stage | un
   const start = plan[0] as Planned;
   const createdAt = row.createdAt ?? start.at;
   const draft: Deal = applyRow(
-    {
-      id: '',
-      workspaceId: ctx.workspace.id,
-      name: row.name,
-      owner: ctx.actor.userId,
-      stage: start.to.key,
-      stageEnteredAt: start.at,
-      amount: null,
-      currency: 'USD',
-      closeDate: null,
-      industry: null,
-      source: null,
-      team: null,
-      competitors: [],
-      noCompetitor: false,
-      tags: [],
-      contacts: [],
-      notes: null,
-      lostReason: null,
-      lostNote: null,
-      createdAt,
-      updatedAt: createdAt,
-      version: 0,
-    },
+    { ...newDealDraft(ctx.workspace.id, row.name, ctx.actor.userId, start.to.key, createdAt), stageEnteredAt: start.at },
     row,
     createdAt,
   );

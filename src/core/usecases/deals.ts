@@ -13,6 +13,34 @@ import { gateBlocked } from './move.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
+/** A deal not stored yet: every optional field empty, entering `stage` at `at`. */
+export function newDealDraft(workspaceId: string, name: string, owner: string, stage: string, at: Date): Deal {
+  return {
+    id: '',
+    workspaceId,
+    name,
+    owner,
+    stage,
+    stageEnteredAt: at,
+    amount: null,
+    currency: 'USD',
+    closeDate: null,
+    industry: null,
+    source: null,
+    team: null,
+    competitors: [],
+    noCompetitor: false,
+    tags: [],
+    contacts: [],
+    notes: null,
+    lostReason: null,
+    lostNote: null,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
 function applyFields(deal: Deal, f: DealFields): Deal {
   return {
     ...deal,
@@ -47,33 +75,7 @@ export async function dealNew(ctx: Context, cmd: Of<'deal.new'>): Promise<Reply>
   const first = pipeline.find((s) => s.kind === 'open');
   if (!first) return fail('INVALID', say(locale, 'stageLast'));
   const now = ctx.clock.now();
-  const draft: Deal = applyFields(
-    {
-      id: '',
-      workspaceId: ws,
-      name: cmd.name,
-      owner: ctx.actor.userId,
-      stage: first.key,
-      stageEnteredAt: now,
-      amount: null,
-      currency: 'USD',
-      closeDate: null,
-      industry: null,
-      source: null,
-      team: null,
-      competitors: [],
-      noCompetitor: false,
-      tags: [],
-      contacts: [],
-      notes: null,
-      lostReason: null,
-      lostNote: null,
-      createdAt: now,
-      updatedAt: now,
-      version: 0,
-    },
-    cmd.fields,
-  );
+  const draft: Deal = applyFields(newDealDraft(ws, cmd.name, ctx.actor.userId, first.key, now), cmd.fields);
   // Entering the first stage is a stage change too: its gate applies.
   const gate = evaluateGate(pipeline, { ...draft, stage: '' }, first, locale);
   if (gate.missing.length) return gateBlocked(ctx, draft, first, gate.missing, pipeline);
