@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LOCALES } from './core/model.js';
+import { isTimeZone } from './core/timezone.js';
 
 const optionalText = z
   .string()
@@ -58,15 +59,6 @@ export interface DiscordConfig {
   applicationId: string;
   apiUrl: string | undefined;
   managerRole: string | undefined;
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface Config {

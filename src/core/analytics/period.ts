@@ -3,6 +3,7 @@
 // Local calendar days are handled as day numbers (days since 1970-01-01 on the proleptic
 // Gregorian calendar); only their midnights are converted to instants, with Intl.
 
+import { isTimeZone, localParts, zoneOffsetMs } from '../timezone.js';
 import type { PeriodSpec, TimeWindow } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -103,53 +104,10 @@ function isoWeekOne(year: number): number {
 // ---------------------------------------------------------------------------
 // Time zones
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    formatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall-clock fields of `instant` in `timeZone`. */
-function wallClock(instant: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  const parts = formatter(timeZone).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour') % 24, mi: get('minute'), s: get('second') };
-}
-
-/** How far `timeZone`'s clock is ahead of UTC at `instant`, in ms. */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
 /** The local day (day number) of an instant. */
 export function localDay(instant: Date, timeZone: string): number {
-  const w = wallClock(instant.getTime(), timeZone);
-  return dayNumber(w.y, w.m, w.d);
+  const w = localParts(instant, timeZone);
+  return dayNumber(w.year, w.month, w.day);
 }
 
 /**

@@ -2,6 +2,8 @@
 // computed with Intl only, so daylight-saving changes move the UTC instant, not the
 // local time people expect.
 
+import { localParts, zoneOffsetMs } from '../timezone.js';
+
 export interface WallTime {
   hour: number;
   minute: number;
@@ -19,57 +21,11 @@ export interface DailyRule extends WallTime {
 
 export type ScheduleRule = WeeklyRule | DailyRule;
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  weekday: number;
-}
-
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-export function localParts(at: Date, tz: string): LocalParts {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: WEEKDAYS[parts.weekday ?? 'Sun'] ?? 0,
-  };
-}
-
 /** Offset of `tz` from UTC at the instant `at`, in milliseconds. */
 function offsetAt(at: Date, tz: string): number {
-  const p = localParts(at, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+  return zoneOffsetMs(at.getTime(), tz);
 }
+
 
 /**
  * The instant at which the local clock in `tz` shows the given wall time. As in
