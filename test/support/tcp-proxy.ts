@@ -32,8 +32,10 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
     });
   await listen();
   const down = async () => {
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    // close() waits for open connections, so cut them first.
+    const closing = new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     for (const s of sockets) s.destroy();
+    await closing;
     server = undefined;
   };
   return { get port() { return port; }, down, up: listen, close: down };
