@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 // Importing the dispatcher loads every catalogue the commands use.
 import '../../src/core/usecases/index.js';
 import '../../src/core/requirements.js';
+import '../../src/core/error-titles.js';
 import { interpolate, registeredCatalogues } from '../../src/core/i18n.js';
 
 describe('i18n catalogues', () => {

@@ -7,6 +7,7 @@ import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { dealCardText, formatAmount, type DealView } from '../../core/format.js';
 import type { Locale } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
+import { errorTitle } from '../../core/error-titles.js';
 import { say } from '../../core/texts.js';
 import { LIMITS } from './limits.js';
 import { discordText } from './texts.js';
@@ -182,7 +183,7 @@ export function blockedEmbed(reply: Reply, missing: readonly MissingItem[], loca
   const last = lines.length > 1 ? lines[lines.length - 1] : undefined;
   const footer = last && !last.trimStart().startsWith('•') ? last.trim() : undefined;
   const e: APIEmbed = {
-    title: discordText(locale, 'err_GATE_BLOCKED'),
+    title: errorTitle(locale, 'GATE_BLOCKED'),
     description: [stripColon(lines[0] ?? ''), note].filter(Boolean).join('\n\n'),
     color: COLORS.warn,
     fields: missing.map((m) => ({ name: m.id, value: m.hint })),
@@ -197,7 +198,7 @@ export function blockedEmbed(reply: Reply, missing: readonly MissingItem[], loca
 
 export function errorEmbed(reply: Reply, locale: Locale): APIEmbed {
   const code = reply.code ?? 'INTERNAL';
-  const e: APIEmbed = { title: discordText(locale, `err_${code}`), description: body(reply.text) || reply.text, color: COLORS.error };
+  const e: APIEmbed = { title: errorTitle(locale, code), description: body(reply.text) || reply.text, color: COLORS.error };
   if (code === 'USAGE') e.footer = { text: discordText(locale, 'usageTip') };
   return fitEmbed(e);
 }

@@ -3,10 +3,11 @@
 import { formatAmount, type DealView } from '../../core/format.js';
 import type { Locale } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
+import { errorTitle } from '../../core/error-titles.js';
 import { say } from '../../core/texts.js';
 import { completeButton } from './modal.js';
 import { capBlocks, codeBlocks, context, esc, fallbackText, mention, section, sections, type Block } from './mrkdwn.js';
-import { slackText, type SlackTextKey } from './texts.js';
+import { slackText } from './texts.js';
 
 export interface SlackMessage {
   text: string;
@@ -154,7 +155,7 @@ function helpMessage(reply: Reply, locale: Locale): Block[] {
 
 function errorMessage(reply: Reply, locale: Locale): Block[] {
   const code = reply.code ?? 'INTERNAL';
-  const title = slackText(locale, `err_${code}` as SlackTextKey);
+  const title = errorTitle(locale, code);
   const blocks: Block[] = [section(`:warning: *${title}*`), ...sections(esc(reply.text))];
   if (code === 'USAGE') blocks.push(context(slackText(locale, 'usageTip')));
   return blocks;
