@@ -73,6 +73,9 @@ export function dealView(deal: Deal, pipeline: Pipeline, now: Date): DealView {
   };
 }
 
+/** The JSON shape of one history event in replies (`data.events`). */
+export type EventView = ReturnType<typeof eventView>;
+
 export function eventView(e: StageEvent) {
   return {
     from: e.from,

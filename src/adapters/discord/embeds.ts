@@ -4,7 +4,7 @@
 // is cut to Discord's limits (4096 description, 25 fields, 6000 characters in total).
 
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { dealCardText, formatAmount, type DealView } from '../../core/format.js';
+import { dealCardText, formatAmount, type DealView, type EventView } from '../../core/format.js';
 import type { Locale } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
 import { errorTitle } from '../../core/error-titles.js';
@@ -142,16 +142,7 @@ export function dealEmbed(view: DealView, header: string, locale: Locale): APIEm
   return fitEmbed(e);
 }
 
-interface EventData {
-  from: string | null;
-  to: string;
-  at: string;
-  by: string;
-  overrideReason: string | null;
-  imported: boolean;
-}
-
-export function historyEmbed(title: string, events: readonly EventData[], stageName: (key: string) => string, locale: Locale): APIEmbed {
+export function historyEmbed(title: string, events: readonly EventView[], stageName: (key: string) => string, locale: Locale): APIEmbed {
   const lines = events.map((e) => {
     const at = Math.floor(new Date(e.at).getTime() / 1000);
     const move = e.from === null ? `${say(locale, 'created')} → ${stageName(e.to)}` : `${stageName(e.from)} → ${stageName(e.to)}`;
@@ -232,7 +223,7 @@ export function replyEmbed(reply: Reply, opts: RenderOptions): APIEmbed {
     return dealEmbed(data.deal, header === card ? '' : header, locale);
   }
   if (Array.isArray(data.events)) {
-    return historyEmbed(firstLine(reply.text)[0], data.events as EventData[], opts.stageName ?? ((k) => k), locale);
+    return historyEmbed(firstLine(reply.text)[0], data.events as EventView[], opts.stageName ?? ((k) => k), locale);
   }
   if (Array.isArray(data.deals) && data.deals.every(isDealView)) {
     if (data.deals.length === 0) return genericEmbed(reply);

@@ -1,6 +1,6 @@
 // Core replies → Block Kit messages: deal cards, histories, lists, blocked moves,
 // friendly errors, and a generic rendering of any other reply (analytics included).
-import { formatAmount, type DealView } from '../../core/format.js';
+import { formatAmount, type DealView, type EventView } from '../../core/format.js';
 import type { Locale } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
 import { errorTitle } from '../../core/error-titles.js';
@@ -85,16 +85,7 @@ function dealMessage(reply: Reply, view: DealView, opts: RenderOptions): Block[]
   return [...blocks, ...dealCard(view, opts.locale)];
 }
 
-interface EventData {
-  from: string | null;
-  to: string;
-  at: string;
-  by: string;
-  overrideReason: string | null;
-  imported?: boolean;
-}
-
-function historyMessage(reply: Reply, events: EventData[], opts: RenderOptions): Block[] {
+function historyMessage(reply: Reply, events: EventView[], opts: RenderOptions): Block[] {
   const { locale } = opts;
   const name = (key: string) => esc(opts.stageNames?.[key] ?? key);
   const lines = events.map((e) => {
@@ -193,7 +184,7 @@ export function renderReply(reply: Reply, opts: RenderOptions): SlackMessage {
   else if (!reply.ok) blocks = errorMessage(reply, opts.locale);
   else if (opts.help) blocks = helpMessage(reply, opts.locale);
   else if (isDealView(data.deal)) blocks = dealMessage(reply, data.deal, opts);
-  else if (Array.isArray(data.events)) blocks = historyMessage(reply, data.events as EventData[], opts);
+  else if (Array.isArray(data.events)) blocks = historyMessage(reply, data.events as EventView[], opts);
   else if (Array.isArray(data.deals) && data.deals.every(isDealView) && data.deals.length > 0) blocks = listMessage(reply, data.deals, opts);
   else if (Array.isArray(data.members) && data.members.length > 0) blocks = membersMessage(reply, data.members as MemberData[]);
   else blocks = genericMessage(reply.text);
