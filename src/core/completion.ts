@@ -3,6 +3,7 @@
 // ordinary commands (so every rule still applies), is decided here, once, for
 // Slack, Discord and any other front door.
 
+import { contactRoleLabel, lostReasonLabel } from './choice-labels.js';
 import type { Command } from './commands.js';
 import { defineTexts } from './i18n.js';
 import { CONTACT_ROLES, LOST_REASONS, type Locale } from './model.js';
@@ -106,6 +107,15 @@ const KIND: Record<FieldId, FormField['kind']> = {
 };
 
 const OPTIONS: Partial<Record<FieldId, readonly string[]>> = { contact_role: CONTACT_ROLES, lost_reason: LOST_REASONS };
+
+/** What a select shows for one of its options; the submitted value stays the option itself. */
+export function optionLabel(locale: Locale, field: FieldId, option: string): string {
+  const role = field === 'contact_role' ? CONTACT_ROLES.find((r) => r === option) : undefined;
+  if (role) return contactRoleLabel(locale, role);
+  const reason = field === 'lost_reason' ? LOST_REASONS.find((r) => r === option) : undefined;
+  if (reason) return lostReasonLabel(locale, reason);
+  return option;
+}
 
 /** The form for a blocked move: each field once, in the order the requirements came. */
 export function completionFields(missing: readonly string[], locale: Locale): FormField[] {

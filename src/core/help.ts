@@ -2,7 +2,7 @@
 // explanation and one example. Command syntax stays English in every locale.
 
 import { defineTexts } from './i18n.js';
-import type { Locale } from './model.js';
+import { CONTACT_ROLES, LOST_REASONS, type Locale } from './model.js';
 import { suggest } from './suggest.js';
 
 interface CommandDoc {
@@ -222,8 +222,9 @@ const t = defineTexts(
 
 type DocKey = Parameters<typeof t>[1];
 
-const CONTACT_ROLE_LIST = 'decision_maker, economic_buyer, champion, influencer, user, blocker';
-const LOST_REASON_LIST = 'price, competitor, no_decision, timing, no_budget, other';
+// The codes people type, straight from the model so help never lists a stale set.
+const CONTACT_ROLE_LIST = CONTACT_ROLES.join(', ');
+const LOST_REASON_LIST = LOST_REASONS.join(', ');
 
 /** Extra lines shown under `help <command>` for some commands. */
 function extras(locale: Locale, key: string): string[] {

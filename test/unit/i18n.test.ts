@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import '../../src/core/usecases/index.js';
 import '../../src/core/requirements.js';
 import '../../src/core/error-titles.js';
+import '../../src/core/choice-labels.js';
 import { interpolate, registeredCatalogues } from '../../src/core/i18n.js';
 
 describe('i18n catalogues', () => {

@@ -2,7 +2,8 @@
 // `discord register` sends, and the router and autocomplete look options up in it.
 // Option descriptions are registered in English with a zh-CN localization.
 
-import { CONTACT_ROLES, LOST_REASONS, ROLES } from '../../core/model.js';
+import { contactRoleLabel, lostReasonLabel } from '../../core/choice-labels.js';
+import { CONTACT_ROLES, LOST_REASONS, ROLES, type Locale } from '../../core/model.js';
 import { NAME_MAX, NOTES_MAX, TEXT_MAX } from '../../core/parser/values.js';
 import { MAX_INPUT } from '../../core/parser.js';
 import { discordText, type DiscordTextKey } from './texts.js';
@@ -10,13 +11,16 @@ import { discordText, type DiscordTextKey } from './texts.js';
 /** What autocomplete offers for an option. */
 export type Completer = 'deal' | 'stage' | 'period' | 'dimension' | 'requirement';
 
+/** A choice's name: a Discord text, or a label core gives every front door (roles, loss reasons). */
+export type ChoiceLabel = DiscordTextKey | ((locale: Locale) => string);
+
 export interface OptionSpec {
   name: string;
   description: DiscordTextKey;
   kind: 'string' | 'number' | 'boolean' | 'user';
   required?: boolean;
   complete?: Completer;
-  choices?: readonly { value: string; label: DiscordTextKey }[];
+  choices?: readonly { value: string; label: ChoiceLabel }[];
   minLength?: number;
   maxLength?: number;
   min?: number;
@@ -128,7 +132,7 @@ export const COMMANDS: readonly CommandSpec[] = [
             description: 'opt_contact_role',
             kind: 'string',
             required: true,
-            choices: CONTACT_ROLES.map((r) => ({ value: r, label: `role_${r}` as const })),
+            choices: CONTACT_ROLES.map((r) => ({ value: r, label: (l: Locale) => contactRoleLabel(l, r) })),
           },
           text('title', 'opt_title'),
         ],
@@ -150,7 +154,7 @@ export const COMMANDS: readonly CommandSpec[] = [
             description: 'opt_reason',
             kind: 'string',
             required: true,
-            choices: LOST_REASONS.map((r) => ({ value: r, label: `reason_${r}` as const })),
+            choices: LOST_REASONS.map((r) => ({ value: r, label: (l: Locale) => lostReasonLabel(l, r) })),
           },
           text('competitor', 'opt_lost_competitor', NAME_MAX),
           text('note', 'opt_note', NOTES_MAX),
@@ -255,14 +259,18 @@ function localized(key: DiscordTextKey): { description: string; description_loca
   return { description: discordText('en', key), description_localizations: { 'zh-CN': discordText('zh-CN', key) } };
 }
 
+function choiceName(label: ChoiceLabel, locale: Locale): string {
+  return typeof label === 'function' ? label(locale) : discordText(locale, label);
+}
+
 function option(spec: OptionSpec): OptionDefinition {
   const def: OptionDefinition = { type: TYPE[spec.kind], name: spec.name, ...localized(spec.description) };
   if (spec.required) def.required = true;
   if (spec.complete) def.autocomplete = true;
   if (spec.choices) {
     def.choices = spec.choices.map((c) => ({
-      name: discordText('en', c.label),
-      name_localizations: { 'zh-CN': discordText('zh-CN', c.label) },
+      name: choiceName(c.label, 'en'),
+      name_localizations: { 'zh-CN': choiceName(c.label, 'zh-CN') },
       value: c.value,
     }));
   }

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { Command } from '../../core/commands.js';
-import { completionFields, type FieldId, type FormField } from '../../core/completion.js';
+import { completionFields, optionLabel, type FieldId, type FormField } from '../../core/completion.js';
 import { LOST_REASONS, type Locale, type LostReason } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
 import { isRequirementId, REQUIREMENT_IDS, type RequirementId } from '../../core/requirements.js';
@@ -171,12 +171,6 @@ const PLACEHOLDER: Partial<Record<FieldId, Parameters<typeof discordText>[1]>> =
   competitor: 'placeholderCompetitor',
 };
 
-function optionLabel(field: FormField, value: string, locale: Locale): string {
-  if (field.id === 'contact_role') return discordText(locale, `role_${value}` as Parameters<typeof discordText>[1]);
-  if (field.id === 'lost_reason') return discordText(locale, `reason_${value}` as Parameters<typeof discordText>[1]);
-  return value;
-}
-
 function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -206,7 +200,7 @@ export function buildModal(state: FormState, locale: Locale): APIModalInteractio
             min_values: f.required ? 1 : 0,
             max_values: 1,
             options: f.options.slice(0, LIMITS.selectOptions).map((value) => ({
-              label: optionLabel(f, value, locale),
+              label: optionLabel(locale, f.id, value),
               value,
               default: value === f.initial,
             })),

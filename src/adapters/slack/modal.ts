@@ -2,11 +2,11 @@
 // missing fields (chosen by core/completion), and reading + checking what was submitted.
 import type { types } from '@slack/bolt';
 import type { Command } from '../../core/commands.js';
-import { completionCommands, completionFields, type FieldId, type FormField } from '../../core/completion.js';
+import { completionCommands, completionFields, optionLabel, type FieldId, type FormField } from '../../core/completion.js';
 import { LOCALES, LOST_REASONS, type Locale, type LostReason } from '../../core/model.js';
 import { isRequirementId, requirementHint } from '../../core/requirements.js';
 import { context, esc, section, type Block } from './mrkdwn.js';
-import { slackText, type SlackTextKey } from './texts.js';
+import { slackText } from './texts.js';
 
 export const COMPLETE_ACTION = 'stagecoach_complete';
 export const COMPLETE_VIEW = 'stagecoach_complete_view';
@@ -60,11 +60,6 @@ export function pendingFromButton(value: string | undefined): Pending | null {
 }
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
-
-function optionLabel(locale: Locale, field: FieldId, option: string): string {
-  const key = (field === 'contact_role' ? `role_${option}` : `reason_${option}`) as SlackTextKey;
-  return slackText(locale, key);
-}
 
 function element(f: FormField, locale: Locale): types.InputBlock['element'] {
   switch (f.kind) {
