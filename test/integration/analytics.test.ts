@@ -401,6 +401,37 @@ describe.each(backends)('analytics on $name', (backend) => {
     expect(quiet.text).toContain('Nothing moved');
   });
 
+  it('counts a deal once per competitor or tag, however often and in whatever case it is listed', async () => {
+    const ws = 'multi';
+    expect((await t.run('stage list', { ws })).ok).toBe(true);
+    await seed(db, ws, [
+      // P lists Zoho twice (different case and spacing) and HubSpot; tags VIP twice.
+      { name: 'P', amount: 1000, competitors: ['Zoho', ' zoho', 'HubSpot'], tags: ['VIP', 'vip'], history: [['lead', day(1)], ['opportunity', day(2)], ['won', day(5)]] },
+      { name: 'Q', amount: 2000, competitors: ['ZOHO'], tags: ['vip'], history: [['lead', day(1)], ['lost', day(3)]], lostReason: 'price' },
+      { name: 'R', amount: 4000, history: [['lead', day(1)]] },
+    ]);
+    const comp = data(await t.run('competitors', { ws })).competitors as Data[];
+    const zohoRow = comp.find((c) => c.value === 'zoho') as Data;
+    expect(zohoRow).toMatchObject({ deals: 2, won: 1, lost: 1, wonValue: 1000, lostValue: 2000 });
+    expect(['Zoho', 'zoho', 'ZOHO']).toContain(zohoRow.label); // one of the spellings as typed
+    expect(comp.find((c) => c.value === 'hubspot')).toMatchObject({ deals: 1, won: 1, wonValue: 1000 });
+    expect(comp.find((c) => c.value === null)).toMatchObject({ deals: 1, open: 1 });
+
+    const f = data(await t.run('funnel all by=tag', { ws }));
+    expect(f.funnel.deals).toBe(3); // the whole population counts each deal once
+    const vip = (f.segments as Data[]).find((s) => s.value === 'vip') as Data;
+    expect(vip.funnel).toMatchObject({ deals: 2, won: 1, lost: 1 });
+    expect(stage(vip.funnel, 'opportunity').reached).toBe(1);
+
+    const m = data(await t.run('metrics all by=competitor', { ws }));
+    const zoho = (m.segments as Data[]).find((s) => s.value === 'zoho') as Data;
+    expect(zoho.counts).toMatchObject({ leads: 2, won: 1, lost: 1 });
+
+    const w = data(await t.run('winloss by=tag', { ws }));
+    expect(w.population).toMatchObject({ won: 1, lost: 1 });
+    expect((w.factors as Data[]).find((x) => x.value === 'vip')).toMatchObject({ won: 1, closed: 2 });
+  });
+
   it('all lost: win rate 0, no cycle, no deal size, no qualified per win', async () => {
     const m = data(await t.run('metrics all', { ws: 'w3' })).metrics;
     expect(m.qualifiedWinRate).toBe(0); // X lost after Qualified

@@ -48,7 +48,9 @@ export interface TimeWindow {
 
 /** A dimension ready for SQL: stage keys and ranks resolved, size bands known. */
 export type Dimension =
-  | { kind: Exclude<SimpleDimension, 'size'> }
+  | { kind: 'owner' | 'team' | 'industry' | 'source' }
+  /** A deal can hold several values (or none). */
+  | { kind: 'competitor' | 'tag' }
   /** Ascending upper bounds: band i holds amounts in [edges[i-1], edges[i]); the last band is open. */
   | { kind: 'size'; edges: number[] }
   | { kind: 'roleBefore'; roles: ContactRole[]; role: RoleChoice; stage: string; stageRank: number };
@@ -141,14 +143,19 @@ export interface NamedDimension {
   dimension: Dimension;
 }
 
-/** Won/lost closed deals per dimension value; `total` rows count the dimension's whole population. */
+/** Won/lost closed deals per dimension value. */
 export interface FactorRow {
   dimension: string;
   value: string | null;
   label: string | null;
-  total: boolean;
   won: number;
   lost: number;
+}
+
+/** The closed deals the factors compare: every dimension covers each of them at least once. */
+export interface FactorData {
+  population: { won: number; lost: number };
+  rows: FactorRow[];
 }
 
 export interface StayLimitRow {
@@ -182,17 +189,30 @@ export interface StaleQuery {
  * The port the SQL adapter implements: every method aggregates in the database and
  * returns small result sets (one row per group and stage, never one per event).
  */
-export interface AnalyticsStore {
+/** What a command's single statement can return (see AnalyticsStore.snapshot). */
+export interface Snapshot {
   /** Funnel counts per stage (cohort or activity, see FlowRow). */
-  flow(scope: Scope): Promise<FlowRow[]>;
+  flow: FlowRow[];
   /** Time in each open stage: cohort = completed stays of the cohort's deals; activity = stays that ended in the window. */
-  stays(scope: Scope): Promise<StayRow[]>;
+  stays: StayRow[];
   /** Outcomes, cycle and deal size: cohort = deals created in the window; activity = deals closed in the window. */
-  outcomes(scope: Scope, fromRank: number): Promise<OutcomeRow[]>;
-  /** Open deals now per current stage (the window is ignored), and every open stage's all-time win rate. */
-  pipeline(scope: Scope): Promise<{ rows: PipelineRow[]; winRates: StageWinRow[] }>;
+  outcomes: OutcomeRow[];
+  /** Open deals now per current stage (the window is ignored). */
+  pipeline: PipelineRow[];
+  /** Every open stage's all-time win rate (workspace-wide, no dimension). */
+  winRates: StageWinRow[];
+}
+
+export type SnapshotPart = keyof Snapshot;
+
+export interface AnalyticsStore {
+  /**
+   * The parts a command needs, in one database statement (the stage history is read
+   * once). `fromRank`: lost deals at or beyond it are counted in outcomes' lostReached.
+   */
+  snapshot<P extends SnapshotPart>(scope: Scope, parts: readonly P[], fromRank?: number): Promise<Pick<Snapshot, P>>;
   /** Won/lost closed deals that reached `fromRank`, per value of each dimension (one query). */
-  factors(scope: Omit<Scope, 'dimension'>, dimensions: NamedDimension[], fromRank: number): Promise<FactorRow[]>;
+  factors(scope: Omit<Scope, 'dimension'>, dimensions: NamedDimension[], fromRank: number): Promise<FactorData>;
   /** All-time completed stays per open stage: the basis of the stale limits. */
   stayLimits(workspaceId: string, stages: RankedStage[]): Promise<StayLimitRow[]>;
   /** Open deals over their stage's limit, the most overdue first (at most `max`); how many open deals were checked and how many are stale. */

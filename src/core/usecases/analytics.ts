@@ -120,7 +120,7 @@ export async function funnel(ctx: Context, cmd: Of<'funnel'>): Promise<Reply> {
   const prep = await prepare(ctx, cmd.period ?? DEFAULT_PERIOD, cmd.view ?? 'cohort', cmd.by);
   if (!prep.ok) return prep.reply;
   const { frame, ranks, scope } = prep.p;
-  const [flow, stays] = await Promise.all([ctx.analytics.flow(scope), ctx.analytics.stays(scope)]);
+  const { flow, stays } = await ctx.analytics.snapshot(scope, ['flow', 'stays']);
   const built = buildFunnels(frame.pipeline, ranks, flow, stays, frame.view);
   const segments = frame.dimension ? orderSegments(frame.dimension, built.segments, (s) => s.funnel.deals) : [];
   const text = renderFunnel(frame, built.overall, segments.slice(0, MAX_SEGMENT_ROWS));
@@ -144,12 +144,8 @@ export async function metrics(ctx: Context, cmd: Of<'metrics'>): Promise<Reply> 
   if (!prep.ok) return prep.reply;
   const { frame, ranks, scope, anchors: a } = prep.p;
   const k = ranks.filter((r) => r.kind === 'open').length;
-  const [flow, outcomes, pipe] = await Promise.all([
-    ctx.analytics.flow(scope),
-    ctx.analytics.outcomes(scope, a.qualifiedRank ?? k),
-    ctx.analytics.pipeline(scope),
-  ]);
-  const built = buildAllMetrics(frame.pipeline, ranks, a, flow, outcomes, pipe.rows, pipe.winRates);
+  const snap = await ctx.analytics.snapshot(scope, ['flow', 'outcomes', 'pipeline', 'winRates'], a.qualifiedRank ?? k);
+  const built = buildAllMetrics(frame.pipeline, ranks, a, snap.flow, snap.outcomes, snap.pipeline, snap.winRates);
   const segments = frame.dimension ? orderSegments(frame.dimension, built.segments, (s) => s.counts.leads) : [];
   const text = renderMetrics(frame, a, built.overall, segments.slice(0, MAX_SEGMENT_ROWS), MIN_SEGMENT);
   const dim = frame.dimension;
@@ -265,13 +261,9 @@ export async function winloss(ctx: Context, cmd: Of<'winloss'>): Promise<Reply> 
   const named: NamedDimension[] = frame.dimension
     ? [{ name: dimensionName(frame.dimension), dimension: frame.dimension }]
     : defaultDimensions(ranks, a, sizeEdges(settings.sizeBands));
-  // The owner dimension holds every deal exactly once: its total is the population's.
-  const query = named.some((n) => n.name === 'owner') ? named : [...named, { name: 'owner', dimension: { kind: 'owner' as const } }];
-  const rows = await ctx.analytics.factors(scope, query, fromRank);
-  const population = rows.find((r) => r.total && r.dimension === 'owner') ?? { won: 0, lost: 0 };
-  const wanted = new Set(named.map((n) => n.name));
-  const counts = rows.filter((r) => !r.total && wanted.has(r.dimension));
-  const totals = rows.filter((r) => r.total && wanted.has(r.dimension));
+  const { population, rows: counts } = await ctx.analytics.factors(scope, named, fromRank);
+  // Every dimension covers every closed deal (unrecorded values included): each one's total is the population.
+  const totals = named.map((n) => ({ dimension: n.name, ...population }));
   const binary = new Set(named.filter((n) => n.dimension.kind === 'roleBefore').map((n) => n.name));
   const minSample = minSampleOf(settings);
   const analysis = analyzeFactors(counts, totals, { minSample, multiValued: MULTI_VALUED, binary });
@@ -315,7 +307,7 @@ export async function competitors(ctx: Context, cmd: Of<'competitors'>): Promise
   if (!prep.ok) return prep.reply;
   const { frame, scope, settings } = prep.p;
   const dim: Dimension = { kind: 'competitor' };
-  const rows = await ctx.analytics.outcomes(scope, 0);
+  const { outcomes: rows } = await ctx.analytics.snapshot(scope, ['outcomes']);
   const all = rows.find((r) => r.all);
   const groups = orderSegments(
     dim,
