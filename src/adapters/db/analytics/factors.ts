@@ -5,16 +5,17 @@
 import type { NamedDimension, Scope } from '../../../core/analytics/types.js';
 import { contactFirsts, isMulti, reachRanks, withMultiValues, singleValue } from './dimensions.js';
 import { concat, dealCte, empty, join, jsonRows, raw, sql, stageCte, type Sql } from './fragments.js';
-import { closedOf, populationCte } from './population.js';
+import { populationCte, populations } from './population.js';
 
 const OUTCOMES = sql`count(*) FILTER (WHERE s.cur_kind = 'won')::int AS won, count(*) FILTER (WHERE s.cur_kind = 'lost')::int AS lost`;
 
 /** One row: `population` {won, lost} and `rows` [{dim, value, label, won, lost}]. */
 export function factorStatement(scope: Omit<Scope, 'dimension'>, dimensions: readonly NamedDimension[], fromRank: number): Sql {
   const { workspaceId: ws, stages } = scope;
-  const source = closedOf(scope.view, scope.window);
+  const pops = populations(scope.view, scope.window, false);
+  const source = pops.closed;
   const roles = dimensions.flatMap((n) => (n.dimension.kind === 'roleBefore' ? [n.dimension] : []));
-  const ctes: Sql[] = [stageCte(stages), dealCte(ws, stages, reachRanks(roles, stages))];
+  const ctes: Sql[] = [stageCte(stages), dealCte(ws, stages, reachRanks(roles, stages), pops.dealsCreatedIn)];
   if (source !== 'df') ctes.push(populationCte(source, scope.window));
   ctes.push(sql`cl AS (SELECT * FROM ${raw(source)} WHERE cur_kind IN ('won', 'lost') AND max_rank >= ${fromRank}::int)`);
 

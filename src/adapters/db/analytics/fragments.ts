@@ -49,11 +49,24 @@ export function reachedAt(rank: number): Sql {
   return raw(`reached_at_${Math.trunc(rank)}`);
 }
 
-export function dealCte(workspaceId: string, stages: readonly RankedStage[], reachRanks: readonly number[] = []): Sql {
+/**
+ * df; with `createdIn`, only the deals created in that window (a cohort), and only
+ * their events are read: a recent period costs what its deals cost, not the history.
+ */
+export function dealCte(
+  workspaceId: string,
+  stages: readonly RankedStage[],
+  reachRanks: readonly number[] = [],
+  createdIn: TimeWindow | null = null,
+): Sql {
   const k = openCount(stages);
   const ranks = [...new Set(reachRanks)];
   const firsts = ranks.map((r) => sql`, min(e.at) FILTER (WHERE ${eventRank(stages)} >= ${r}::int) AS ${reachedAt(r)}`);
   const carried = ranks.map((r) => sql`, m.${reachedAt(r)}`);
+  const cohortDeals = createdIn ? sql`AND ${inWindow(sql`d.created_at`, createdIn)}` : empty;
+  const cohortEvents = createdIn
+    ? sql`AND e.deal_id IN (SELECT id FROM deal WHERE workspace_id = ${workspaceId} AND ${inWindow(sql`created_at`, createdIn)})`
+    : empty;
   return sql`df AS (
     SELECT d.id, d.name, d.owner, d.team, d.industry, d.source, d.competitors, d.no_competitor, d.tags,
            d.amount::float8 AS amount, d.lost_reason, d.stage, d.created_at, d.stage_entered_at,
@@ -65,10 +78,10 @@ export function dealCte(workspaceId: string, stages: readonly RankedStage[], rea
     LEFT JOIN (
       SELECT e.deal_id, max(${eventRank(stages)}) AS max_r ${concat(firsts)}
       FROM stage_event e JOIN st ON st.key = e.to_stage
-      WHERE e.workspace_id = ${workspaceId}
+      WHERE e.workspace_id = ${workspaceId} ${cohortEvents}
       GROUP BY e.deal_id
     ) m ON m.deal_id = d.id
-    WHERE d.workspace_id = ${workspaceId}
+    WHERE d.workspace_id = ${workspaceId} ${cohortDeals}
   )`;
 }
 
@@ -77,14 +90,14 @@ export function inWindow(column: Sql, window: TimeWindow | null): Sql {
   return sql`(${column} >= ${window.from}::timestamptz AND ${column} < ${window.to}::timestamptz)`;
 }
 
-/** Completed stays in open stages of the workspace: (deal_id, stage, days, left_at). */
-export function staysCte(workspaceId: string): Sql {
+/** Completed stays in open stages of the workspace's deals (or only df's: `ofDf`): (deal_id, stage, days, left_at). */
+export function staysCte(workspaceId: string, ofDf = false): Sql {
   return sql`stays AS (
     SELECT y.deal_id, y.stage, extract(epoch FROM (y.left_at - y.entered))::float8 / 86400.0 AS days, y.left_at
     FROM (
       SELECT e.deal_id, e.to_stage AS stage, e.at AS entered,
              lead(e.at) OVER (PARTITION BY e.deal_id ORDER BY e.at, e.id) AS left_at
-      FROM stage_event e WHERE e.workspace_id = ${workspaceId}
+      FROM stage_event e WHERE e.workspace_id = ${workspaceId} ${ofDf ? sql`AND e.deal_id IN (SELECT id FROM df)` : empty}
     ) y
     JOIN st ON st.key = y.stage AND st.kind = 'open'
     WHERE y.left_at IS NOT NULL

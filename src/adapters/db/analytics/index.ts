@@ -38,7 +38,7 @@ import {
   type Sql,
 } from './fragments.js';
 import { activityFlow, cohortFlow, openPipeline, outcomeStats, stageWinRates, stayStats } from './parts.js';
-import { closedOf, cohortOf, populationCte, type Population } from './population.js';
+import { populationCte, populations, type Population } from './population.js';
 
 type Row = Record<string, unknown>;
 
@@ -106,8 +106,9 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const { workspaceId: ws, stages, window, dimension: dim } = scope;
     const want = new Set<SnapshotPart>(parts);
     const cohort = scope.view === 'cohort';
-    const cohortPop = cohortOf(window);
-    const outcomePop = closedOf(scope.view, window);
+    const plan = populations(scope.view, window, want.has('pipeline') || want.has('winRates'));
+    const cohortPop = plan.cohort;
+    const outcomePop = plan.closed;
     const pops = new Set<Population>();
     const columns: Sql[] = [];
     if (want.has('flow')) {
@@ -129,10 +130,10 @@ export class SqlAnalyticsStore implements AnalyticsStore {
 
     const ctes: Sql[] = [stageCte(stages)];
     if (want.has('flow') && !cohort) ctes.push(eventCte(ws, stages));
-    ctes.push(dealCte(ws, stages, dim ? reachRanks([dim], stages) : []));
+    ctes.push(dealCte(ws, stages, dim ? reachRanks([dim], stages) : [], plan.dealsCreatedIn));
     if (pops.has('coh')) ctes.push(populationCte('coh', window));
     if (pops.has('clo')) ctes.push(populationCte('clo', window));
-    if (want.has('stays')) ctes.push(staysCte(ws));
+    if (want.has('stays')) ctes.push(staysCte(ws, plan.dealsCreatedIn !== null));
     const [row] = await this.query(sql`WITH ${join(ctes)} SELECT ${join(columns)}`);
     const out: Partial<Record<SnapshotPart, unknown[]>> = {};
     for (const part of want) {

@@ -11,13 +11,22 @@ export function populationCte(name: 'coh' | 'clo', window: TimeWindow | null): S
   return sql`clo AS (SELECT * FROM df WHERE cur_kind IN ('won', 'lost') AND ${inWindow(sql`stage_entered_at`, window)})`;
 }
 
-/** The cohort; all time it is every deal (no copy). */
-export function cohortOf(window: TimeWindow | null): Population {
-  return window === null ? 'df' : 'coh';
+export interface Populations {
+  /** Restrict df itself to the deals created in this window (see dealCte). */
+  dealsCreatedIn: TimeWindow | null;
+  /** Deals created in the period. */
+  cohort: Population;
+  /** Whose outcomes count: the cohort, or (activity view) the deals closed in the period. */
+  closed: Population;
 }
 
-/** Whose outcomes count: the cohort, or (activity view) the deals closed in the window. */
-export function closedOf(view: AnalyticsView, window: TimeWindow | null): Population {
-  if (view === 'cohort' || window === null) return cohortOf(window);
-  return 'clo';
+/**
+ * All time every population is df (no copy). A cohort statement that needs nothing but
+ * the cohort reads only the cohort's deals; one that also needs the whole workspace
+ * (today's pipeline, all-time stage win rates) or the activity view keeps df whole.
+ */
+export function populations(view: AnalyticsView, window: TimeWindow | null, wholeWorkspace: boolean): Populations {
+  if (window === null) return { dealsCreatedIn: null, cohort: 'df', closed: 'df' };
+  if (view === 'cohort' && !wholeWorkspace) return { dealsCreatedIn: window, cohort: 'df', closed: 'df' };
+  return { dealsCreatedIn: null, cohort: 'coh', closed: view === 'cohort' ? 'coh' : 'clo' };
 }
