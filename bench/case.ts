@@ -1,18 +1,19 @@
 // One benchmark step in its own process (so memory is measured per database and size):
 //   generate <target> <events>   create the workspace and fill it (bench/generate.ts)
-//   measure <target> <reps>      time funnel + metrics + winloss against the floor query
+//   measure <target> <reps>      time funnel, metrics and winloss, each against its floor
+//                                statement (bench/floor.ts), and check every number
 // <target> is `pglite:<dir>` or a postgres:// URL. Prints one line `BENCH_RESULT <json>`.
 
 import { openDatabase, type Database, type DatabaseTarget } from '../src/adapters/db/connect.js';
 import { openApp, type Identity } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Reply } from '../src/core/reply.js';
-import { compare, engineHeadline, floor } from './floor.js';
+import { compareAll, FLOORS, type Command, type Floors } from './floor.js';
 import { BENCH_NOW, checkConsistency, generate } from './generate.js';
 
 export const BENCH_WS = 'bench';
 const IDENTITY: Identity = { workspaceId: BENCH_WS, workspaceName: 'Bench', userId: 'bench-admin', role: 'admin', timezone: 'UTC' };
-export const COMMANDS = ['funnel all', 'metrics all', 'winloss all'] as const;
+const COMMANDS: readonly Command[] = ['funnel all', 'metrics all', 'winloss all'];
 
 function targetOf(arg: string): DatabaseTarget {
   if (arg.startsWith('pglite:')) return { kind: 'pglite', dataDir: arg.slice('pglite:'.length) };
@@ -67,47 +68,51 @@ async function doMeasure(target: DatabaseTarget, reps: number): Promise<void> {
       peak = Math.max(peak, process.memoryUsage().rss);
     };
     const timer = setInterval(sample, 5);
-    const engineOnce = async () => {
-      const times: number[] = [];
-      const replies: Reply[] = [];
-      for (const c of COMMANDS) {
-        const t0 = performance.now();
-        replies.push(await run(c));
-        times.push(performance.now() - t0);
-        sample();
-      }
-      return { times, replies };
-    };
-    const floorOnce = async () => {
+    const timed = async <T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
       const t0 = performance.now();
-      const h = await floor(db.sql, BENCH_WS);
+      const value = await fn();
+      const ms = performance.now() - t0;
       sample();
-      return { ms: performance.now() - t0, h };
+      return { ms, value };
     };
-    // Warm-up (plans, caches, Prisma's first query), then alternate engine and floor.
-    const warm = await engineOnce();
-    const warmFloor = await floorOnce();
+    // Warm-up (plans, caches, Prisma's first query): every command and its floor once;
+    // these replies and floor numbers are the ones checked. Then each timed run
+    // alternates, per command, the engine and its floor statement.
+    const replies = {} as Record<Command, Reply>;
+    const floors = {} as Record<Command, unknown>;
+    for (const c of COMMANDS) {
+      replies[c] = (await timed(() => run(c))).value;
+      floors[c] = (await timed<unknown>(() => FLOORS[c](db.sql, BENCH_WS))).value;
+    }
+    const engineTimes: number[][] = COMMANDS.map(() => []);
+    const floorTimes: number[][] = COMMANDS.map(() => []);
     const engineTotals: number[] = [];
-    const perCommand: number[][] = COMMANDS.map(() => []);
-    const floorTimes: number[] = [];
+    const floorTotals: number[] = [];
     for (let i = 0; i < reps; i++) {
-      const e = await engineOnce();
-      engineTotals.push(e.times.reduce((a, b) => a + b, 0));
-      e.times.forEach((t, j) => perCommand[j]?.push(t));
-      floorTimes.push((await floorOnce()).ms);
+      let engineSum = 0;
+      let floorSum = 0;
+      for (const [j, c] of COMMANDS.entries()) {
+        const e = await timed(() => run(c));
+        const f = await timed<unknown>(() => FLOORS[c](db.sql, BENCH_WS));
+        engineTimes[j]?.push(e.ms);
+        floorTimes[j]?.push(f.ms);
+        engineSum += e.ms;
+        floorSum += f.ms;
+      }
+      engineTotals.push(engineSum);
+      floorTotals.push(floorSum);
     }
     clearInterval(timer);
     sample();
-    const [f, m, w] = warm.replies as [Reply, Reply, Reply];
-    const mismatches = compare(engineHeadline(f, m, w), warmFloor.h);
+    const mismatches = compareAll(replies, floors as Floors);
     emit({
       engineMs: median(engineTotals),
-      commandMs: perCommand.map(median),
-      floorMs: median(floorTimes),
+      floorMs: median(floorTotals),
+      commandMs: engineTimes.map(median),
+      floorCommandMs: floorTimes.map(median),
       rssBeforeOpen: rssOpen0,
       rssOpen,
       rssPeak: peak,
-      headline: warmFloor.h,
       mismatches,
     });
   });
