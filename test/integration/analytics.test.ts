@@ -325,7 +325,35 @@ describe.each(backends)('analytics on $name', (backend) => {
     const q = data(await t.run('winloss from=qualified'));
     // Reached Qualified and closed: A B F I won, E lost.
     expect(q.population).toEqual({ won: 4, lost: 1, closed: 5, winRate: 0.8 });
+    const qf = (dim: string, value: string | null) => q.factors.find((x: Data) => x.dimension === dim && x.value === value) as Data;
+    expect(qf('competitor', 'zoho')).toMatchObject({ won: 2, closed: 2 }); // A, I
+    expect(qf('competitor', 'none')).toMatchObject({ won: 0, closed: 1 }); // E
     expect((await t.run('winloss from=lost')).code).toBe('STAGE_NOT_FOUND');
+  });
+
+  it('winloss over a period: the cohort created in it, or (activity) the deals closed in it', async () => {
+    const byValue = (d: Data) =>
+      Object.fromEntries((d.factors as Data[]).map((x) => [`${x.dimension}=${x.value}`, `${x.won}/${x.closed}`]));
+    // Created in Q1 and closed: A B F won, C D E L lost (I was created in 2025).
+    const cohort = data(await t.run(`winloss ${Q1}`));
+    expect(cohort.population).toMatchObject({ won: 3, lost: 4 });
+    expect(byValue(cohort)).toMatchObject({
+      'competitor=zoho': '1/1',
+      'competitor=salesforce': '1/2',
+      'competitor=hubspot': '1/1',
+      'competitor=none': '0/1',
+      'competitor=null': '0/2',
+      'owner=alice': '1/3',
+      'dm_or_eb-before-qualified=yes': '3/3',
+    });
+    // Closed in Q1 (standing win or loss): the same plus I, won on day 15.
+    const activity = data(await t.run(`winloss ${Q1} view=activity`));
+    expect(activity.population).toMatchObject({ won: 4, lost: 4 });
+    expect(byValue(activity)).toMatchObject({ 'competitor=zoho': '2/2', 'owner=alice': '2/4' });
+    // Reached Qualified among those: A B F I won, E lost.
+    const qualified = data(await t.run(`winloss ${Q1} view=activity from=qualified by=competitor`));
+    expect(qualified.population).toMatchObject({ won: 4, lost: 1 });
+    expect(byValue(qualified)).toMatchObject({ 'competitor=zoho': '2/2', 'competitor=none': '0/1' });
   });
 
   it('competitors: deals, outcomes and value per competitor', async () => {
@@ -409,16 +437,20 @@ describe.each(backends)('analytics on $name', (backend) => {
       { name: 'P', amount: 1000, competitors: ['Zoho', ' zoho', 'HubSpot'], tags: ['VIP', 'vip'], history: [['lead', day(1)], ['opportunity', day(2)], ['won', day(5)]] },
       { name: 'Q', amount: 2000, competitors: ['ZOHO'], tags: ['vip'], history: [['lead', day(1)], ['lost', day(3)]], lostReason: 'price' },
       { name: 'R', amount: 4000, history: [['lead', day(1)]] },
+      { name: 'S', amount: 8000, history: [['lead', day(1)], ['lost', day(2)]], lostReason: 'timing' },
     ]);
+    // Rows written outside the app may hold NULL instead of an empty list: not recorded, like empty.
+    await db.sql.query("UPDATE deal SET competitors = NULL, tags = NULL WHERE workspace_id = $1 AND name = 'S'", [ws]);
     const comp = data(await t.run('competitors', { ws })).competitors as Data[];
     const zohoRow = comp.find((c) => c.value === 'zoho') as Data;
     expect(zohoRow).toMatchObject({ deals: 2, won: 1, lost: 1, wonValue: 1000, lostValue: 2000 });
     expect(['Zoho', 'zoho', 'ZOHO']).toContain(zohoRow.label); // one of the spellings as typed
     expect(comp.find((c) => c.value === 'hubspot')).toMatchObject({ deals: 1, won: 1, wonValue: 1000 });
-    expect(comp.find((c) => c.value === null)).toMatchObject({ deals: 1, open: 1 });
+    expect(comp.find((c) => c.value === null)).toMatchObject({ deals: 2, open: 1, lost: 1 });
 
     const f = data(await t.run('funnel all by=tag', { ws }));
-    expect(f.funnel.deals).toBe(3); // the whole population counts each deal once
+    expect(f.funnel.deals).toBe(4); // the whole population counts each deal once
+    expect((f.segments as Data[]).find((s) => s.value === null)?.funnel).toMatchObject({ deals: 2, lost: 1 });
     const vip = (f.segments as Data[]).find((s) => s.value === 'vip') as Data;
     expect(vip.funnel).toMatchObject({ deals: 2, won: 1, lost: 1 });
     expect(stage(vip.funnel, 'opportunity').reached).toBe(1);
@@ -428,8 +460,9 @@ describe.each(backends)('analytics on $name', (backend) => {
     expect(zoho.counts).toMatchObject({ leads: 2, won: 1, lost: 1 });
 
     const w = data(await t.run('winloss by=tag', { ws }));
-    expect(w.population).toMatchObject({ won: 1, lost: 1 });
-    expect((w.factors as Data[]).find((x) => x.value === 'vip')).toMatchObject({ won: 1, closed: 2 });
+    expect(w.population).toMatchObject({ won: 1, lost: 2 });
+    expect((w.factors as Data[]).find((x) => x.value === 'vip')).toMatchObject({ won: 1, closed: 2, restClosed: 0 });
+    expect((w.factors as Data[]).find((x) => x.value === null)).toMatchObject({ won: 0, closed: 1 });
   });
 
   it('all lost: win rate 0, no cycle, no deal size, no qualified per win', async () => {

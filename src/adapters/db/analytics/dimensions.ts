@@ -5,8 +5,14 @@
 // the stage, from one aggregate over its contacts.
 
 import { openCount } from '../../../core/analytics/ranks.js';
-import type { Dimension, RankedStage } from '../../../core/analytics/types.js';
-import { empty, join, raw, reachedAt, sql, type Sql } from './fragments.js';
+import type { Dimension, RankedStage, TimeWindow } from '../../../core/analytics/types.js';
+import { empty, inWindow, join, raw, reachedAt, sql, type DealColumn, type Sql } from './fragments.js';
+
+/** The deals df holds: a workspace's, or only those created in a window. */
+export interface DealScope {
+  workspaceId: string;
+  createdIn: TimeWindow | null;
+}
 
 type RoleDimension = Extract<Dimension, { kind: 'roleBefore' }>;
 type MultiDimension = Extract<Dimension, { kind: 'competitor' | 'tag' }>;
@@ -22,38 +28,55 @@ export function reachRanks(dims: readonly Dimension[], stages: readonly RankedSt
   return dims.flatMap((d) => (d.kind === 'roleBefore' && d.stageRank > 0 && d.stageRank < k ? [d.stageRank] : []));
 }
 
+/** The deal columns df must carry for these dimensions (amount and the dates are always there). */
+export function dealColumns(dims: readonly Dimension[]): DealColumn[] {
+  return dims.flatMap((d): DealColumn[] => {
+    switch (d.kind) {
+      case 'owner':
+      case 'team':
+      case 'industry':
+      case 'source':
+      case 'competitor':
+        return [d.kind === 'competitor' ? 'competitors' : d.kind];
+      case 'tag':
+        return ['tags'];
+      case 'size':
+      case 'roleBefore':
+        return [];
+    }
+  });
+}
+
 function trimmed(alias: string, column: string): Sql {
   return raw(`nullif(btrim(${alias}.${column}), '')`);
 }
 
-/** The values of a multi-valued dimension as an array (a deal without any: one NULL, or 'none' when marked so). */
-function multiArray(dim: MultiDimension, alias: string): Sql {
-  if (dim.kind === 'competitor') {
-    return raw(`(CASE WHEN cardinality(${alias}.competitors) = 0 THEN ARRAY[CASE WHEN ${alias}.no_competitor THEN 'none' END] ELSE ${alias}.competitors END)`);
-  }
-  return raw(`(CASE WHEN cardinality(${alias}.tags) = 0 THEN ARRAY[NULL::text] ELSE ${alias}.tags END)`);
-}
-
 /**
- * Rows of `source` (alias s) with each distinct value of a multi-valued dimension as
- * (value, label): most deals hold at most one value, and only those holding several
- * pay for de-duplicating them.
+ * The distinct values of a multi-valued dimension on the deal row `s`, as typed (one per
+ * lower-cased value), for `CROSS JOIN LATERAL unnest(...) AS v`: a deal without any has
+ * one NULL ('none' when marked so); only deals holding several pay for de-duplicating.
  */
-export function withMultiValues(dim: MultiDimension, source: Sql, columns: Sql): Sql {
-  const arr = multiArray(dim, 's');
-  return sql`SELECT ${columns}, lower(btrim(${arr}[1])) AS value, btrim(${arr}[1]) AS label
-      FROM ${source} s WHERE cardinality(${arr}) = 1
-    UNION ALL
-    SELECT ${columns}, x.value, x.label FROM ${source} s CROSS JOIN LATERAL (
-      SELECT lower(btrim(v)) AS value, min(btrim(v)) AS label FROM unnest(${arr}) AS v GROUP BY lower(btrim(v))
-    ) x WHERE cardinality(${arr}) > 1`;
+export function multiValueArray(dim: MultiDimension): Sql {
+  const col = dim.kind === 'competitor' ? 's.competitors' : 's.tags';
+  const none = dim.kind === 'competitor' ? "ARRAY[CASE WHEN s.no_competitor THEN 'none' END]" : 'ARRAY[NULL::text]';
+  return raw(`CASE WHEN cardinality(${col}) > 1 THEN ARRAY(SELECT min(btrim(x)) FROM unnest(${col}) AS x GROUP BY lower(btrim(x)))
+    WHEN cardinality(${col}) = 1 THEN ${col} ELSE ${none} END`);
 }
 
-/** Per deal of `source`: the earliest contact with each role set, as columns c0, c1, … */
-export function contactFirsts(roleDims: readonly RoleDimension[], source: Sql): Sql {
+/** (value, label) of one element `v` of multiValueArray. */
+export const MULTI_VALUE = sql`lower(btrim(v)) AS value, btrim(v) AS label`;
+
+/** The deal columns a multi-valued dimension reads. */
+export function multiColumns(dim: MultiDimension): Sql {
+  return dim.kind === 'competitor' ? sql`s.competitors, s.no_competitor` : sql`s.tags`;
+}
+
+/** Per deal of the workspace (created in `createdIn`, if given): the earliest contact with each role set, as columns c0, c1, … */
+export function contactFirsts(roleDims: readonly RoleDimension[], workspaceId: string, createdIn: TimeWindow | null): Sql {
   const cols = roleDims.map((d, i) => sql`min(c.created_at) FILTER (WHERE c.role IN (${join(d.roles)})) AS ${raw(`c${i}`)}`);
-  return sql`SELECT c.deal_id, ${join(cols)} FROM contact c
-    WHERE c.deal_id IN (SELECT id FROM ${source}) GROUP BY c.deal_id`;
+  const cohort = createdIn ? sql`AND ${inWindow(sql`d.created_at`, createdIn)}` : empty;
+  return sql`SELECT c.deal_id, ${join(cols)} FROM contact c JOIN deal d ON d.id = c.deal_id
+    WHERE d.workspace_id = ${workspaceId} ${cohort} GROUP BY c.deal_id`;
 }
 
 /**
@@ -101,13 +124,14 @@ export function singleValue(dim: SingleDimension, stages: readonly RankedStage[]
  * its rows in group 1 with the dimension's value and label: the relation each part
  * aggregates (df's columns + grp, value, label).
  */
-export function segmented(source: Sql, dim: Dimension | null, stages: readonly RankedStage[]): Sql {
+export function segmented(source: Sql, dim: Dimension | null, stages: readonly RankedStage[], deals: DealScope): Sql {
   const all = sql`SELECT s.*, 0 AS grp, NULL::text AS value, NULL::text AS label FROM ${source} s`;
   if (dim === null) return all;
   if (isMulti(dim)) {
-    return sql`${all} UNION ALL ${withMultiValues(dim, source, sql`s.*, 1 AS grp`)}`;
+    return sql`${all} UNION ALL SELECT s.*, 1 AS grp, ${MULTI_VALUE} FROM ${source} s CROSS JOIN LATERAL unnest(${multiValueArray(dim)}) AS v`;
   }
   const [value, label] = singleValue(dim, stages);
-  const contacts = dim.kind === 'roleBefore' ? sql`LEFT JOIN (${contactFirsts([dim], source)}) c ON c.deal_id = s.id` : empty;
+  const contacts =
+    dim.kind === 'roleBefore' ? sql`LEFT JOIN (${contactFirsts([dim], deals.workspaceId, deals.createdIn)}) c ON c.deal_id = s.id` : empty;
   return sql`${all} UNION ALL SELECT s.*, 1, ${value}, ${label ?? value} FROM ${source} s ${contacts}`;
 }

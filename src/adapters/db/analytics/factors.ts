@@ -1,54 +1,85 @@
-// The win/loss factor statement: every closed deal once as a row holding each
-// single-valued dimension's value in its own column, counted per dimension in one
-// GROUPING SETS pass; competitors and tags unnest to their distinct values per deal.
+// The win/loss factor statement: one row per closed deal holding each single-valued
+// dimension's value in its own column, counted per dimension in one GROUPING SETS pass
+// (the empty set is the population); competitors and tags unnest to their distinct
+// values per deal and are counted in one more pass.
 
-import type { NamedDimension, Scope } from '../../../core/analytics/types.js';
-import { contactFirsts, isMulti, reachRanks, withMultiValues, singleValue } from './dimensions.js';
-import { concat, dealCte, empty, join, jsonRows, raw, sql, stageCte, type Sql } from './fragments.js';
+import type { NamedDimension, Scope, TimeWindow } from '../../../core/analytics/types.js';
+import { contactFirsts, dealColumns, isMulti, MULTI_VALUE, multiColumns, multiValueArray, reachRanks, singleValue } from './dimensions.js';
+import { COLUMN_SQL, curKind, dealCte, empty, inWindow, join, jsonRows, raw, sql, stageIn, type Sql } from './fragments.js';
 import { populationCte, populations } from './population.js';
+
+/** dd: the closed deals of the population from the deal rows alone (no events), read where used. */
+function closedDeals(scope: Omit<Scope, 'dimension'>, createdIn: TimeWindow | null): Sql {
+  const { workspaceId: ws, stages, window } = scope;
+  const period = createdIn
+    ? sql`AND ${inWindow(sql`d.created_at`, createdIn)}`
+    : scope.view === 'activity' && window !== null
+      ? sql`AND ${inWindow(sql`d.stage_entered_at`, window)}`
+      : empty;
+  return sql`dd AS NOT MATERIALIZED (
+    SELECT ${curKind(stages)} AS cur_kind, ${raw(COLUMN_SQL.competitors)}, ${raw(COLUMN_SQL.tags)}
+    FROM deal d WHERE d.workspace_id = ${ws} AND ${stageIn(stages, ['won', 'lost'])} ${period}
+  )`;
+}
 
 const OUTCOMES = sql`count(*) FILTER (WHERE s.cur_kind = 'won')::int AS won, count(*) FILTER (WHERE s.cur_kind = 'lost')::int AS lost`;
 
-/** One row: `population` {won, lost} and `rows` [{dim, value, label, won, lost}]. */
+/** One row, `rows`: [{dim, value, label, won, lost}], dim NULL = the population. */
 export function factorStatement(scope: Omit<Scope, 'dimension'>, dimensions: readonly NamedDimension[], fromRank: number): Sql {
   const { workspaceId: ws, stages } = scope;
   const pops = populations(scope.view, scope.window, false);
-  const source = pops.closed;
   const roles = dimensions.flatMap((n) => (n.dimension.kind === 'roleBefore' ? [n.dimension] : []));
-  const ctes: Sql[] = [stageCte(stages), dealCte(ws, stages, reachRanks(roles, stages), pops.dealsCreatedIn)];
-  if (source !== 'df') ctes.push(populationCte(source, scope.window));
-  ctes.push(sql`cl AS (SELECT * FROM ${raw(source)} WHERE cur_kind IN ('won', 'lost') AND max_rank >= ${fromRank}::int)`);
+  const ctes: Sql[] = [
+    dealCte(ws, stages, {
+      columns: dealColumns(dimensions.map((n) => n.dimension)),
+      // From the first stage every closed deal counts: no furthest rank (no pass over every event) needed.
+      maxRank: fromRank > 0,
+      reachRanks: reachRanks(roles, stages),
+      createdIn: pops.dealsCreatedIn,
+      closedOnly: true,
+    }),
+  ];
+  if (pops.closed !== 'df') ctes.push(populationCte(pops.closed, scope.window));
 
-  const columns: Sql[] = [];
+  // From the first stage the closed deals are known from the deal rows alone: the
+  // multi-valued dimensions re-read them (cheap) instead of keeping every closed deal's
+  // row of fa in memory for a second pass.
+  const dealsOnly = fromRank === 0;
+  const multiSource = dealsOnly ? sql`dd` : sql`fa`;
+  if (dealsOnly) ctes.push(closedDeals(scope, pops.dealsCreatedIn));
+  const columns: Sql[] = [sql`s.cur_kind`];
   const sets: { name: string; value: Sql; label: Sql }[] = [];
   const multi: Sql[] = [];
   dimensions.forEach(({ name, dimension }, i) => {
     if (isMulti(dimension)) {
-      multi.push(sql`SELECT ${name}::text AS dim, s.value, min(s.label) AS label, ${OUTCOMES}
-        FROM (${withMultiValues(dimension, sql`fa`, sql`s.cur_kind`)}) s GROUP BY s.value`);
+      if (!dealsOnly) columns.push(multiColumns(dimension));
+      multi.push(sql`SELECT ${name}::text AS dim, s.cur_kind, ${MULTI_VALUE} FROM ${multiSource} s CROSS JOIN LATERAL unnest(${multiValueArray(dimension)}) AS v`);
       return;
     }
     const [value, label] = singleValue(dimension, stages, dimension.kind === 'roleBefore' ? roles.indexOf(dimension) : 0);
-    columns.push(sql`, ${value} AS ${raw(`v${i}`)}`);
-    if (label) columns.push(sql`, ${label} AS ${raw(`l${i}`)}`);
+    columns.push(sql`${value} AS ${raw(`v${i}`)}`);
+    if (label) columns.push(sql`${label} AS ${raw(`l${i}`)}`);
     sets.push({ name, value: raw(`v${i}`), label: raw(label ? `min(l${i})` : `v${i}`) });
   });
-  const contacts = roles.length > 0 ? sql`LEFT JOIN (${contactFirsts(roles, sql`cl`)}) c ON c.deal_id = s.id` : empty;
-  ctes.push(sql`fa AS (SELECT s.id, s.cur_kind, s.competitors, s.no_competitor, s.tags ${concat(columns)} FROM cl s ${contacts})`);
+  const contacts = roles.length > 0 ? sql`LEFT JOIN (${contactFirsts(roles, ws, pops.dealsCreatedIn)}) c ON c.deal_id = s.id` : empty;
+  const reached = fromRank > 0 ? sql`AND s.max_rank >= ${fromRank}::int` : empty;
+  ctes.push(sql`fa AS (
+    SELECT ${join(columns)} FROM ${raw(pops.closed)} s ${contacts}
+    WHERE s.cur_kind IN ('won', 'lost') ${reached}
+  )`);
 
-  const parts = [...multi];
-  if (sets.length > 0) {
-    const pick = (of: (set: (typeof sets)[number]) => Sql) =>
-      sql`CASE ${join(
-        sets.map((set) => sql`WHEN GROUPING(${set.value}) = 0 THEN ${of(set)}`),
-        ' ',
-      )} END`;
-    parts.unshift(sql`SELECT ${pick((set) => sql`${set.name}::text`)} AS dim, ${pick((set) => set.value)} AS value,
+  // GROUPING(v<i>) = 0 marks the rows of dimension i; none of them: the population.
+  const pick = (of: (set: (typeof sets)[number]) => Sql) =>
+    sets.length === 0 ? sql`NULL` : sql`CASE ${join(sets.map((set) => sql`WHEN GROUPING(${set.value}) = 0 THEN ${of(set)}`), ' ')} END`;
+  const groupingSets = join([...sets.map((set) => sql`(${set.value})`), sql`()`]);
+  const parts = [
+    sql`SELECT ${pick((set) => sql`${set.name}::text`)} AS dim, ${pick((set) => set.value)} AS value,
         ${pick((set) => set.label)} AS label, ${OUTCOMES}
-      FROM fa s GROUP BY GROUPING SETS (${join(sets.map((set) => sql`(${set.value})`))})`);
+      FROM fa s GROUP BY GROUPING SETS (${groupingSets})`,
+  ];
+  if (multi.length > 0) {
+    parts.push(sql`SELECT s.dim, s.value, min(s.label) AS label, ${OUTCOMES}
+      FROM (${join(multi, ' UNION ALL ')}) s GROUP BY s.dim, s.value`);
   }
-  const rows = parts.length > 0 ? jsonRows(join(parts, ' UNION ALL ')) : sql`'[]'::json`;
-  return sql`WITH ${join(ctes)}
-    SELECT (SELECT json_build_object('won', count(*) FILTER (WHERE cur_kind = 'won'), 'lost', count(*) FILTER (WHERE cur_kind = 'lost')) FROM fa) AS population,
-           ${rows} AS rows`;
+  return sql`WITH ${join(ctes)} SELECT ${jsonRows(join(parts, ' UNION ALL '))} AS rows`;
 }

@@ -31,16 +31,25 @@ export function stageCte(stages: readonly RankedStage[]): Sql {
   return sql`st(key, kind, rnk) AS (VALUES ${join(rows)})`;
 }
 
-/** The rank an event reaches (see ev above), over `stage_event e JOIN st`. */
+/** Each stage key with the rank an event into it reaches (see ev above); Lost and unknown stages reach none. */
+function eventRanks(stages: readonly RankedStage[]): [string, number][] {
+  const lastOpen = openCount(stages) - 1;
+  return stages.flatMap((s): [string, number][] =>
+    s.kind === 'won' ? [[s.key, lastOpen]] : s.kind === 'open' && s.rank !== null ? [[s.key, s.rank]] : [],
+  );
+}
+
+/** The rank an event `e` reaches, as a CASE over the stage keys (cheaper than joining st for every event). */
 function eventRank(stages: readonly RankedStage[]): Sql {
-  return sql`CASE WHEN st.kind = 'won' THEN ${openCount(stages) - 1}::int WHEN st.kind = 'open' THEN st.rnk END`;
+  const arms = eventRanks(stages).map(([key, rank]) => sql`WHEN ${key}::text THEN ${rank}::int`);
+  return sql`CASE e.to_stage ${join(arms, ' ')} END`;
 }
 
 /** Inlined at each use: materialising every event once per statement costs more than re-reading them. */
 export function eventCte(workspaceId: string, stages: readonly RankedStage[]): Sql {
   return sql`ev AS NOT MATERIALIZED (
     SELECT e.deal_id, e.id, e.at, ${eventRank(stages)} AS r
-    FROM stage_event e JOIN st ON st.key = e.to_stage
+    FROM stage_event e
     WHERE e.workspace_id = ${workspaceId}
   )`;
 }
@@ -49,39 +58,84 @@ export function reachedAt(rank: number): Sql {
   return raw(`reached_at_${Math.trunc(rank)}`);
 }
 
+/** Deal columns only some statements read (the dimensions'). */
+export type DealColumn = 'owner' | 'team' | 'industry' | 'source' | 'competitors' | 'tags';
+
+export interface DealOptions {
+  columns?: readonly DealColumn[];
+  /** Whether a part reads max_rank (the furthest rank needs every event of every deal). */
+  maxRank?: boolean;
+  /** Ranks whose first-reach time a part reads as reached_at_<rank>. */
+  reachRanks?: readonly number[];
+  /** Only the deals created in this window (a cohort), and only their events. */
+  createdIn?: TimeWindow | null;
+  /** Only won and lost deals (filtered on the stage itself, which the planner can estimate). */
+  closedOnly?: boolean;
+}
+
+/** Whether deal `d` stands in a stage of these kinds. */
+export function stageIn(stages: readonly RankedStage[], kinds: readonly ('won' | 'lost')[]): Sql {
+  const keys = stages.filter((s) => (kinds as readonly string[]).includes(s.kind)).map((s) => s.key);
+  return keys.length === 0 ? sql`FALSE` : sql`d.stage IN (${join(keys)})`;
+}
+
+/** Deal `d`'s standing state: won, lost or (any other stage, even an unknown one) open. */
+export function curKind(stages: readonly RankedStage[]): Sql {
+  return sql`CASE WHEN ${stageIn(stages, ['won'])} THEN 'won' WHEN ${stageIn(stages, ['lost'])} THEN 'lost' ELSE 'open' END`;
+}
+
+export const COLUMN_SQL: Record<DealColumn, string> = {
+  owner: 'd.owner',
+  team: 'd.team',
+  industry: 'd.industry',
+  source: 'd.source',
+  // A NULL array (written outside the app) is no value recorded, like an empty one.
+  competitors: "coalesce(d.competitors, '{}') AS competitors, d.no_competitor",
+  tags: "coalesce(d.tags, '{}') AS tags",
+};
+
 /**
- * df; with `createdIn`, only the deals created in that window (a cohort), and only
- * their events are read: a recent period costs what its deals cost, not the history.
+ * df, with only the columns and event aggregates the statement reads: a recent cohort
+ * costs what its deals cost, not the whole history.
  */
-export function dealCte(
-  workspaceId: string,
-  stages: readonly RankedStage[],
-  reachRanks: readonly number[] = [],
-  createdIn: TimeWindow | null = null,
-): Sql {
+export function dealCte(workspaceId: string, stages: readonly RankedStage[], options: DealOptions = {}): Sql {
+  const { columns = [], maxRank = true, createdIn = null } = options;
   const k = openCount(stages);
-  const ranks = [...new Set(reachRanks)];
-  const firsts = ranks.map((r) => sql`, min(e.at) FILTER (WHERE ${eventRank(stages)} >= ${r}::int) AS ${reachedAt(r)}`);
-  const carried = ranks.map((r) => sql`, m.${reachedAt(r)}`);
+  const ranks = [...new Set(options.reachRanks ?? [])];
+  const isKind = (kind: 'won' | 'lost') => stageIn(stages, [kind]);
+  const aggregates: Sql[] = [];
+  if (maxRank) aggregates.push(sql`max(${eventRank(stages)}) AS max_r`);
+  for (const r of ranks) aggregates.push(sql`min(e.at) FILTER (WHERE ${eventRank(stages)} >= ${r}::int) AS ${reachedAt(r)}`);
+  const selected: Sql[] = [];
+  if (maxRank) selected.push(sql`, CASE WHEN ${isKind('won')} THEN ${k}::int ELSE greatest(coalesce(m.max_r, 0), 0) END AS max_rank`);
+  for (const r of ranks) selected.push(sql`, m.${reachedAt(r)}`);
+  for (const c of [...new Set(columns)]) selected.push(sql`, ${raw(COLUMN_SQL[c])}`);
+
   const cohortDeals = createdIn ? sql`AND ${inWindow(sql`d.created_at`, createdIn)}` : empty;
-  const cohortEvents = createdIn
-    ? sql`AND e.deal_id IN (SELECT id FROM deal WHERE workspace_id = ${workspaceId} AND ${inWindow(sql`created_at`, createdIn)})`
+  const eventFilters: Sql[] = [];
+  if (createdIn) {
+    eventFilters.push(sql`AND e.deal_id IN (SELECT id FROM deal WHERE workspace_id = ${workspaceId} AND ${inWindow(sql`created_at`, createdIn)})`);
+  }
+  if (!maxRank && ranks.length > 0) {
+    // Only the events that reach the lowest rank asked for can be a first reach.
+    const low = Math.min(...ranks);
+    const keys = eventRanks(stages).filter(([, rank]) => rank >= low).map(([key]) => key);
+    eventFilters.push(keys.length ? sql`AND e.to_stage IN (${join(keys)})` : sql`AND FALSE`);
+  }
+  const events = aggregates.length
+    ? sql`LEFT JOIN (
+        SELECT e.deal_id, ${join(aggregates)}
+        FROM stage_event e
+        WHERE e.workspace_id = ${workspaceId} ${concat(eventFilters)}
+        GROUP BY e.deal_id
+      ) m ON m.deal_id = d.id`
     : empty;
   return sql`df AS (
-    SELECT d.id, d.name, d.owner, d.team, d.industry, d.source, d.competitors, d.no_competitor, d.tags,
-           d.amount::float8 AS amount, d.lost_reason, d.stage, d.created_at, d.stage_entered_at,
-           coalesce(s.kind, 'open') AS cur_kind,
-           CASE WHEN s.kind = 'won' THEN ${k}::int ELSE greatest(coalesce(m.max_r, 0), 0) END AS max_rank
-           ${concat(carried)}
-    FROM deal d
-    LEFT JOIN st s ON s.key = d.stage
-    LEFT JOIN (
-      SELECT e.deal_id, max(${eventRank(stages)}) AS max_r ${concat(firsts)}
-      FROM stage_event e JOIN st ON st.key = e.to_stage
-      WHERE e.workspace_id = ${workspaceId} ${cohortEvents}
-      GROUP BY e.deal_id
-    ) m ON m.deal_id = d.id
-    WHERE d.workspace_id = ${workspaceId} ${cohortDeals}
+    SELECT d.id, d.stage, d.amount::float8 AS amount, d.lost_reason, d.created_at, d.stage_entered_at,
+           ${curKind(stages)} AS cur_kind
+           ${concat(selected)}
+    FROM deal d ${events}
+    WHERE d.workspace_id = ${workspaceId} ${cohortDeals} ${options.closedOnly ? sql`AND ${stageIn(stages, ['won', 'lost'])}` : empty}
   )`;
 }
 
@@ -91,7 +145,8 @@ export function inWindow(column: Sql, window: TimeWindow | null): Sql {
 }
 
 /** Completed stays in open stages of the workspace's deals (or only df's: `ofDf`): (deal_id, stage, days, left_at). */
-export function staysCte(workspaceId: string, ofDf = false): Sql {
+export function staysCte(workspaceId: string, stages: readonly RankedStage[], ofDf = false): Sql {
+  const open = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   return sql`stays AS (
     SELECT y.deal_id, y.stage, extract(epoch FROM (y.left_at - y.entered))::float8 / 86400.0 AS days, y.left_at
     FROM (
@@ -99,8 +154,7 @@ export function staysCte(workspaceId: string, ofDf = false): Sql {
              lead(e.at) OVER (PARTITION BY e.deal_id ORDER BY e.at, e.id) AS left_at
       FROM stage_event e WHERE e.workspace_id = ${workspaceId} ${ofDf ? sql`AND e.deal_id IN (SELECT id FROM df)` : empty}
     ) y
-    JOIN st ON st.key = y.stage AND st.kind = 'open'
-    WHERE y.left_at IS NOT NULL
+    WHERE y.left_at IS NOT NULL AND y.stage IN (${join(open)})
   )`;
 }
 

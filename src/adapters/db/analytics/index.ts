@@ -5,23 +5,18 @@
 import type {
   AnalyticsStore,
   FactorData,
-  FlowRow,
   NamedDimension,
-  OutcomeRow,
-  PipelineRow,
   RankedStage,
   Scope,
   Snapshot,
   SnapshotPart,
-  StageWinRow,
   StaleQuery,
   StaleRow,
   StayLimitRow,
-  StayRow,
 } from '../../../core/analytics/types.js';
 import type { PrismaClient } from '../../../../generated/prisma/index.js';
 import { markUnavailable } from '../unavailable.js';
-import { reachRanks } from './dimensions.js';
+import { dealColumns, reachRanks } from './dimensions.js';
 import { factorStatement } from './factors.js';
 import {
   dealCte,
@@ -37,63 +32,18 @@ import {
   strOrNull,
   type Sql,
 } from './fragments.js';
-import { activityFlow, cohortFlow, openPipeline, outcomeStats, stageWinRates, stayStats } from './parts.js';
+import { decoders, rowsOf, type Row } from './decode.js';
+import {
+  activityFlow,
+  cohortFlow,
+  openPipeline,
+  outcomesNeedRank,
+  outcomeStats,
+  stageWinRates,
+  stayStats,
+  type PartScope,
+} from './parts.js';
 import { populationCte, populations, type Population } from './population.js';
-
-type Row = Record<string, unknown>;
-
-function group(r: Row) {
-  return { all: num(r.grp) === 0, value: strOrNull(r.value), label: strOrNull(r.label) };
-}
-
-function rowsOf(x: unknown): Row[] {
-  return Array.isArray(x) ? (x as Row[]) : [];
-}
-
-const decode = {
-  flow: (r: Row): FlowRow => ({
-    ...group(r),
-    rank: num(r.rank),
-    reached: num(r.reached),
-    lostHere: num(r.lost_here),
-    openHere: num(r.open_here),
-  }),
-  stays: (r: Row): StayRow => ({
-    ...group(r),
-    stage: String(r.stage),
-    n: num(r.n),
-    median: numOrNull(r.median),
-    p75: numOrNull(r.p75),
-    mean: numOrNull(r.mean),
-  }),
-  outcomes: (r: Row): OutcomeRow => ({
-    ...group(r),
-    deals: num(r.deals),
-    open: num(r.open),
-    won: num(r.won),
-    lost: num(r.lost),
-    lostReached: num(r.lost_reached),
-    lostToCompetitor: num(r.lost_to_competitor),
-    wonValue: num(r.won_value),
-    lostValue: num(r.lost_value),
-    openValue: num(r.open_value),
-    cycleN: num(r.cycle_n),
-    cycleMedian: numOrNull(r.cycle_median),
-    cycleMean: numOrNull(r.cycle_mean),
-    cycleP75: numOrNull(r.cycle_p75),
-    sizeN: num(r.size_n),
-    sizeMean: numOrNull(r.size_mean),
-    sizeMedian: numOrNull(r.size_median),
-  }),
-  pipeline: (r: Row): PipelineRow => ({
-    ...group(r),
-    stage: String(r.stage),
-    count: num(r.count),
-    amount: num(r.amount),
-    unpriced: num(r.unpriced),
-  }),
-  winRates: (r: Row): StageWinRow => ({ stage: String(r.stage), won: num(r.won), lost: num(r.lost) }),
-} satisfies { [P in SnapshotPart]: (r: Row) => Snapshot[P][number] };
 
 export class SqlAnalyticsStore implements AnalyticsStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -107,59 +57,62 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const want = new Set<SnapshotPart>(parts);
     const cohort = scope.view === 'cohort';
     const plan = populations(scope.view, window, want.has('pipeline') || want.has('winRates'));
-    const cohortPop = plan.cohort;
-    const outcomePop = plan.closed;
+    const p: PartScope = { stages, dim, deals: { workspaceId: ws, createdIn: plan.dealsCreatedIn } };
     const pops = new Set<Population>();
     const columns: Sql[] = [];
     if (want.has('flow')) {
-      columns.push(sql`${jsonRows(cohort ? cohortFlow(cohortPop, dim, stages) : activityFlow(dim, stages, window))} AS flow`);
-      if (cohort) pops.add(cohortPop);
+      columns.push(sql`${jsonRows(cohort ? cohortFlow(plan.cohort, p) : activityFlow(p, window))} AS flow`);
+      if (cohort) pops.add(plan.cohort);
     }
     if (want.has('stays')) {
-      const source: Population = cohort ? cohortPop : 'df';
-      columns.push(sql`${jsonRows(stayStats(source, dim, stages, cohort ? null : window))} AS stays`);
+      const source: Population = cohort ? plan.cohort : 'df';
+      columns.push(sql`${jsonRows(stayStats(source, p, cohort ? null : window))} AS stays`);
       pops.add(source);
     }
     if (want.has('outcomes')) {
-      columns.push(sql`${jsonRows(outcomeStats(outcomePop, dim, stages, fromRank))} AS outcomes`);
-      pops.add(outcomePop);
+      columns.push(sql`${jsonRows(outcomeStats(plan.closed, p, fromRank))} AS outcomes`);
+      pops.add(plan.closed);
     }
-    if (want.has('pipeline')) columns.push(sql`${jsonRows(openPipeline(dim, stages))} AS pipeline`);
+    if (want.has('pipeline')) columns.push(sql`${jsonRows(openPipeline(p))} AS pipeline`);
     if (want.has('winRates')) columns.push(sql`${jsonRows(stageWinRates())} AS "winRates"`);
     if (columns.length === 0) return {} as Pick<Snapshot, P>;
 
     const ctes: Sql[] = [stageCte(stages)];
     if (want.has('flow') && !cohort) ctes.push(eventCte(ws, stages));
-    ctes.push(dealCte(ws, stages, dim ? reachRanks([dim], stages) : [], plan.dealsCreatedIn));
+    ctes.push(
+      dealCte(ws, stages, {
+        columns: dim ? dealColumns([dim]) : [],
+        maxRank: want.has('flow') || want.has('winRates') || (want.has('outcomes') && outcomesNeedRank(fromRank)),
+        reachRanks: dim ? reachRanks([dim], stages) : [],
+        createdIn: plan.dealsCreatedIn,
+      }),
+    );
     if (pops.has('coh')) ctes.push(populationCte('coh', window));
     if (pops.has('clo')) ctes.push(populationCte('clo', window));
-    if (want.has('stays')) ctes.push(staysCte(ws, plan.dealsCreatedIn !== null));
+    if (want.has('stays')) ctes.push(staysCte(ws, stages, plan.dealsCreatedIn !== null));
     const [row] = await this.query(sql`WITH ${join(ctes)} SELECT ${join(columns)}`);
-    const out: Partial<Record<SnapshotPart, unknown[]>> = {};
+    const out: Partial<Snapshot> = {};
     for (const part of want) {
-      const decodeRow: (r: Row) => unknown = decode[part];
-      out[part] = rowsOf(row?.[part]).map((r) => decodeRow(r));
+      const decodePart: (rows: Row[], s: readonly RankedStage[]) => unknown = decoders[part];
+      (out as Record<SnapshotPart, unknown>)[part] = decodePart(rowsOf(row?.[part]), stages);
     }
     return out as Pick<Snapshot, P>;
   }
 
   async factors(scope: Omit<Scope, 'dimension'>, dimensions: NamedDimension[], fromRank: number): Promise<FactorData> {
     const [row] = await this.query(factorStatement(scope, dimensions, fromRank));
-    const population = (row?.population ?? {}) as Row;
+    const rows = rowsOf(row?.rows);
+    const population = rows.find((r) => r.dim === null);
     return {
-      population: { won: num(population.won), lost: num(population.lost) },
-      rows: rowsOf(row?.rows).map((r) => ({
-        dimension: String(r.dim),
-        value: strOrNull(r.value),
-        label: strOrNull(r.label),
-        won: num(r.won),
-        lost: num(r.lost),
-      })),
+      population: { won: num(population?.won), lost: num(population?.lost) },
+      rows: rows
+        .filter((r) => r.dim !== null)
+        .map((r) => ({ dimension: String(r.dim), value: strOrNull(r.value), label: strOrNull(r.label), won: num(r.won), lost: num(r.lost) })),
     };
   }
 
   async stayLimits(workspaceId: string, stages: RankedStage[]): Promise<StayLimitRow[]> {
-    const q = sql`WITH ${stageCte(stages)}, ${staysCte(workspaceId)}
+    const q = sql`WITH ${stageCte(stages)}, ${staysCte(workspaceId, stages)}
       SELECT stage, count(*)::int AS n,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
              percentile_cont(0.75) WITHIN GROUP (ORDER BY days) AS p75

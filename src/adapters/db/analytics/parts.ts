@@ -1,26 +1,37 @@
 // The parts a command's statement can hold, each a query over the CTEs of fragments.ts
-// (st, ev, df, the populations and stays) returning a few rows per group and stage.
-// Each is aggregated to the smallest grouping first (deals per furthest rank and
-// state, not deals × stages), then expanded.
+// (st, ev, df, the populations and stays) returning a few rows per group. Counts are
+// aggregated to the smallest grouping first (deals per furthest rank and state, not
+// deals × stages) and only then expanded.
 
 import { openCount } from '../../../core/analytics/ranks.js';
 import type { Dimension, RankedStage, TimeWindow } from '../../../core/analytics/types.js';
-import { segmented } from './dimensions.js';
-import { inWindow, raw, sql, type Sql } from './fragments.js';
+import { segmented, type DealScope } from './dimensions.js';
+import { inWindow, join, raw, sql, type Sql } from './fragments.js';
 import type { Population } from './population.js';
+
+/** What every part is about: the pipeline, the dimension (if any) and the deals df holds. */
+export interface PartScope {
+  stages: readonly RankedStage[];
+  dim: Dimension | null;
+  deals: DealScope;
+}
 
 const GROUP = sql`g.grp, g.value, min(g.label) AS label`;
 
+function groups(source: Sql, p: PartScope): Sql {
+  return segmented(source, p.dim, p.stages, p.deals);
+}
+
 /** Cohort flow: deals of `source` per furthest rank and standing state, expanded to every rank 0..K. */
-export function cohortFlow(source: Population, dim: Dimension | null, stages: readonly RankedStage[]): Sql {
-  const k = openCount(stages);
+export function cohortFlow(source: Population, p: PartScope): Sql {
+  const k = openCount(p.stages);
   return sql`SELECT a.grp, a.value, min(a.label) AS label, r.rnk AS rank,
       coalesce(sum(a.n) FILTER (WHERE a.max_rank >= r.rnk), 0)::int AS reached,
       coalesce(sum(a.n) FILTER (WHERE a.max_rank = r.rnk AND a.cur_kind = 'lost'), 0)::int AS lost_here,
       coalesce(sum(a.n) FILTER (WHERE a.max_rank = r.rnk AND a.cur_kind = 'open'), 0)::int AS open_here
     FROM (
       SELECT ${GROUP}, g.max_rank, g.cur_kind, count(*) AS n
-      FROM (${segmented(raw(source), dim, stages)}) g
+      FROM (${groups(raw(source), p)}) g
       GROUP BY g.grp, g.value, g.max_rank, g.cur_kind
     ) a CROSS JOIN generate_series(0, ${k}::int) AS r(rnk)
     GROUP BY a.grp, a.value, r.rnk`;
@@ -31,8 +42,8 @@ export function cohortFlow(source: Population, dim: Dimension | null, stages: re
  * raised its running maximum rank past it (a skip reaches several stages at once);
  * standing wins and losses count when they happened. Needs ev.
  */
-export function activityFlow(dim: Dimension | null, stages: readonly RankedStage[], window: TimeWindow | null): Sql {
-  const k = openCount(stages);
+export function activityFlow(p: PartScope, window: TimeWindow | null): Sql {
+  const k = openCount(p.stages);
   const moves = sql`
     SELECT ru.deal_id, r.rnk, 'reached' AS kind
     FROM (
@@ -49,64 +60,79 @@ export function activityFlow(dim: Dimension | null, stages: readonly RankedStage
   const counts = sql`count(*) FILTER (WHERE m.kind = 'reached')::int AS reached,
       count(*) FILTER (WHERE m.kind = 'lost')::int AS lost_here, 0 AS open_here`;
   // Every event belongs to a deal of df: without a dimension no join is needed.
-  if (dim === null) {
+  if (p.dim === null) {
     return sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, m.rnk AS rank, ${counts}
       FROM (${moves}) m GROUP BY m.rnk`;
   }
   return sql`SELECT ${GROUP}, m.rnk AS rank, ${counts}
-    FROM (${moves}) m JOIN (${segmented(sql`df`, dim, stages)}) g ON g.id = m.deal_id
+    FROM (${moves}) m JOIN (${groups(sql`df`, p)}) g ON g.id = m.deal_id
     GROUP BY g.grp, g.value, m.rnk`;
 }
 
-/** Completed stays per group and open stage: of the deals of `source` (cohort), or that ended in `window` (activity). Needs stays. */
-export function stayStats(source: Population, dim: Dimension | null, stages: readonly RankedStage[], window: TimeWindow | null): Sql {
-  const stats = sql`s.stage, count(*)::int AS n,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) AS median,
-      percentile_cont(0.75) WITHIN GROUP (ORDER BY s.days) AS p75,
-      avg(s.days)::float8 AS mean`;
+/**
+ * Completed stays per group: for the open stage at index i, n<i>, q<i> = [median, p75]
+ * and mean<i>. One filtered aggregate per stage sorts only that stage's stays, instead
+ * of sorting every stay by stage first. Of the deals of `source` (cohort), or the
+ * stays that ended in `window` (activity). Needs stays.
+ */
+export function stayStats(source: Population, p: PartScope, window: TimeWindow | null): Sql {
+  const open = p.stages.filter((s) => s.kind === 'open');
+  const stats = join(
+    open.map((s, i) => {
+      const only = sql`FILTER (WHERE s.stage = ${s.key}::text)`;
+      return sql`count(*) ${only}::int AS ${raw(`n${i}`)},
+        percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY s.days) ${only} AS ${raw(`q${i}`)},
+        avg(s.days) ${only}::float8 AS ${raw(`mean${i}`)}`;
+    }),
+  );
   const ended = window === null ? sql`TRUE` : inWindow(sql`s.left_at`, window);
-  // Every stay belongs to a deal of df: the whole workspace needs no join.
-  if (dim === null && source === 'df') {
-    return sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, ${stats} FROM stays s WHERE ${ended} GROUP BY s.stage`;
+  // Every stay belongs to a deal of df: the whole of df needs no join.
+  if (p.dim === null && source === 'df') {
+    return sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, ${stats} FROM stays s WHERE ${ended}`;
   }
   return sql`SELECT ${GROUP}, ${stats}
-    FROM stays s JOIN (${segmented(raw(source), dim, stages)}) g ON g.id = s.deal_id
+    FROM stays s JOIN (${groups(raw(source), p)}) g ON g.id = s.deal_id
     WHERE ${ended}
-    GROUP BY g.grp, g.value, s.stage`;
+    GROUP BY g.grp, g.value`;
+}
+
+/** Every deal reached the first stage: only a later one needs max_rank (and so the events). */
+export function outcomesNeedRank(fromRank: number): boolean {
+  return fromRank > 0;
 }
 
 /** Outcomes, sales cycle and deal size of the deals of `source`. */
-export function outcomeStats(source: Population, dim: Dimension | null, stages: readonly RankedStage[], fromRank: number): Sql {
+export function outcomeStats(source: Population, p: PartScope, fromRank: number): Sql {
   const won = sql`g.cur_kind = 'won'`;
   const cycle = sql`extract(epoch FROM (g.stage_entered_at - g.created_at))::float8 / 86400.0`;
+  const reached = outcomesNeedRank(fromRank) ? sql`g.max_rank >= ${fromRank}::int` : sql`TRUE`;
   return sql`SELECT ${GROUP},
       count(*)::int AS deals,
       count(*) FILTER (WHERE g.cur_kind = 'open')::int AS open,
       count(*) FILTER (WHERE ${won})::int AS won,
       count(*) FILTER (WHERE g.cur_kind = 'lost')::int AS lost,
-      count(*) FILTER (WHERE g.cur_kind = 'lost' AND g.max_rank >= ${fromRank}::int)::int AS lost_reached,
+      count(*) FILTER (WHERE g.cur_kind = 'lost' AND ${reached})::int AS lost_reached,
       count(*) FILTER (WHERE g.cur_kind = 'lost' AND g.lost_reason = 'competitor')::int AS lost_to_competitor,
       coalesce(sum(g.amount) FILTER (WHERE ${won}), 0)::float8 AS won_value,
       coalesce(sum(g.amount) FILTER (WHERE g.cur_kind = 'lost'), 0)::float8 AS lost_value,
       coalesce(sum(g.amount) FILTER (WHERE g.cur_kind = 'open'), 0)::float8 AS open_value,
       count(*) FILTER (WHERE ${won})::int AS cycle_n,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY ${cycle}) FILTER (WHERE ${won}) AS cycle_median,
+      percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY ${cycle}) FILTER (WHERE ${won}) AS cycle_q,
       avg(${cycle}) FILTER (WHERE ${won})::float8 AS cycle_mean,
-      percentile_cont(0.75) WITHIN GROUP (ORDER BY ${cycle}) FILTER (WHERE ${won}) AS cycle_p75,
       count(g.amount) FILTER (WHERE ${won})::int AS size_n,
       avg(g.amount) FILTER (WHERE ${won})::float8 AS size_mean,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY g.amount) FILTER (WHERE ${won}) AS size_median
-    FROM (${segmented(raw(source), dim, stages)}) g
+    FROM (${groups(raw(source), p)}) g
     GROUP BY g.grp, g.value`;
 }
 
 /** Open deals now per group and current stage (the period does not apply). */
-export function openPipeline(dim: Dimension | null, stages: readonly RankedStage[]): Sql {
+export function openPipeline(p: PartScope): Sql {
   return sql`SELECT ${GROUP}, g.stage,
       count(*)::int AS count,
       coalesce(sum(g.amount), 0)::float8 AS amount,
       count(*) FILTER (WHERE g.amount IS NULL)::int AS unpriced
-    FROM (${segmented(sql`(SELECT * FROM df WHERE cur_kind = 'open')`, dim, stages)}) g
+    FROM (${groups(sql`(SELECT * FROM df WHERE cur_kind = 'open')`, p)}) g
     GROUP BY g.grp, g.value, g.stage`;
 }
 

@@ -1,0 +1,75 @@
+// The JSON rows of a statement's parts, as the port's row types. Every number arrives
+// as a JSON number (or null); percentile pairs as [median, p75].
+
+import type { RankedStage, Snapshot, SnapshotPart } from '../../../core/analytics/types.js';
+import { num, numOrNull, strOrNull } from './fragments.js';
+
+export type Row = Record<string, unknown>;
+
+export function rowsOf(x: unknown): Row[] {
+  return Array.isArray(x) ? (x as Row[]) : [];
+}
+
+function group(r: Row) {
+  return { all: num(r.grp) === 0, value: strOrNull(r.value), label: strOrNull(r.label) };
+}
+
+/** [median, p75] of percentile_cont(ARRAY[0.5, 0.75]) (null when nothing was there to sort). */
+function quantiles(x: unknown): [number | null, number | null] {
+  return Array.isArray(x) ? [numOrNull(x[0]), numOrNull(x[1])] : [null, null];
+}
+
+export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly RankedStage[]) => Snapshot[P] } = {
+  flow: (rows) =>
+    rows.map((r) => ({
+      ...group(r),
+      rank: num(r.rank),
+      reached: num(r.reached),
+      lostHere: num(r.lost_here),
+      openHere: num(r.open_here),
+    })),
+  // One row per group with n<i>, q<i>, mean<i> per open stage; a stage without stays has no row.
+  stays: (rows, stages) => {
+    const open = stages.filter((s) => s.kind === 'open');
+    return rows.flatMap((r) =>
+      open.flatMap((s, i) => {
+        const n = num(r[`n${i}`]);
+        if (n === 0) return [];
+        const [median, p75] = quantiles(r[`q${i}`]);
+        return [{ ...group(r), stage: s.key, n, median, p75, mean: numOrNull(r[`mean${i}`]) }];
+      }),
+    );
+  },
+  outcomes: (rows) =>
+    rows.map((r) => {
+      const [cycleMedian, cycleP75] = quantiles(r.cycle_q);
+      return {
+        ...group(r),
+        deals: num(r.deals),
+        open: num(r.open),
+        won: num(r.won),
+        lost: num(r.lost),
+        lostReached: num(r.lost_reached),
+        lostToCompetitor: num(r.lost_to_competitor),
+        wonValue: num(r.won_value),
+        lostValue: num(r.lost_value),
+        openValue: num(r.open_value),
+        cycleN: num(r.cycle_n),
+        cycleMedian,
+        cycleMean: numOrNull(r.cycle_mean),
+        cycleP75,
+        sizeN: num(r.size_n),
+        sizeMean: numOrNull(r.size_mean),
+        sizeMedian: numOrNull(r.size_median),
+      };
+    }),
+  pipeline: (rows) =>
+    rows.map((r) => ({
+      ...group(r),
+      stage: String(r.stage),
+      count: num(r.count),
+      amount: num(r.amount),
+      unpriced: num(r.unpriced),
+    })),
+  winRates: (rows) => rows.map((r) => ({ stage: String(r.stage), won: num(r.won), lost: num(r.lost) })),
+};
