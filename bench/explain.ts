@@ -15,11 +15,12 @@ if (!url) {
 }
 const db = await openDatabase({ kind: 'postgres', url });
 const captured: { text: string; values: unknown[] }[] = [];
-const prisma = db.prisma as unknown as { $queryRaw: (q: { text: string; values: unknown[] }) => Promise<unknown> };
+const prisma = db.prisma as unknown as { $queryRaw: (q: { text: string; values: unknown[] }, ...rest: unknown[]) => Promise<unknown> };
 const original = prisma.$queryRaw.bind(prisma);
-prisma.$queryRaw = (q) => {
-  captured.push({ text: q.text, values: q.values });
-  return original(q);
+prisma.$queryRaw = (q, ...rest) => {
+  // Analytics statements arrive as Prisma.sql objects; the store's tagged-template lookups are not of interest.
+  if (typeof q.text === 'string') captured.push({ text: q.text, values: q.values });
+  return original(q, ...rest);
 };
 const app = await openApp(loadConfig({}), { db, clock: { now: () => new Date(BENCH_NOW) } });
 const identity = { workspaceId: 'bench', workspaceName: 'Bench', userId: 'bench-admin', role: 'admin' as const, timezone: 'UTC' };

@@ -68,8 +68,12 @@ export class PrismaStore implements Store {
     return (await this.getWorkspace(ws.id)) as Workspace;
   }
 
+  // Every command reads the member, the pipeline and (analytics) the settings: plain
+  // SQL here, because Prisma's query builder costs several ms per call on PGlite.
   async getMember(workspaceId: string, userId: string): Promise<Member | null> {
-    const row = await this.prisma.member.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
+    const [row] = await this.prisma.$queryRaw<{ workspaceId: string; userId: string; displayName: string; role: string }[]>`
+      SELECT workspace_id AS "workspaceId", user_id AS "userId", display_name AS "displayName", role
+      FROM member WHERE workspace_id = ${workspaceId} AND user_id = ${userId}`;
     return row ? toMember(row) : null;
   }
 
@@ -97,7 +101,10 @@ export class PrismaStore implements Store {
   }
 
   async getPipeline(workspaceId: string): Promise<Pipeline> {
-    return toPipeline(await this.prisma.stage.findMany({ where: { workspaceId }, orderBy: { position: 'asc' } }));
+    return toPipeline(
+      await this.prisma.$queryRaw<{ key: string; name: string; aliases: string[]; kind: string; requires: string[] }[]>`
+        SELECT key, name, aliases, kind, requires FROM stage WHERE workspace_id = ${workspaceId} ORDER BY position`,
+    );
   }
 
   async savePipeline(workspaceId: string, pipeline: Pipeline): Promise<void> {
@@ -188,8 +195,9 @@ export class PrismaStore implements Store {
   }
 
   async getSettings(workspaceId: string): Promise<Record<string, unknown>> {
-    const row = await this.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } });
-    return (row?.settings as Record<string, unknown> | undefined) ?? {};
+    const [row] = await this.prisma.$queryRaw<{ settings: unknown }[]>`SELECT settings FROM workspace WHERE id = ${workspaceId}`;
+    const settings = row?.settings;
+    return typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
   }
 
   async updateSettings(workspaceId: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -93,7 +93,6 @@ export interface StayRow extends Group {
   n: number;
   median: number | null;
   p75: number | null;
-  mean: number | null;
 }
 
 /** Outcomes per group. */

@@ -28,7 +28,7 @@ export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly Ran
       lostHere: num(r.lost_here),
       openHere: num(r.open_here),
     })),
-  // One row per group with n<i>, q<i>, mean<i> per open stage; a stage without stays has no row.
+  // One row per group with n<i> and q<i> per open stage; a stage without stays has no row.
   stays: (rows, stages) => {
     const open = stages.filter((s) => s.kind === 'open');
     return rows.flatMap((r) =>
@@ -36,7 +36,7 @@ export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly Ran
         const n = num(r[`n${i}`]);
         if (n === 0) return [];
         const [median, p75] = quantiles(r[`q${i}`]);
-        return [{ ...group(r), stage: s.key, n, median, p75, mean: numOrNull(r[`mean${i}`]) }];
+        return [{ ...group(r), stage: s.key, n, median, p75 }];
       }),
     );
   },

@@ -19,6 +19,7 @@ import { markUnavailable } from '../unavailable.js';
 import { dealColumns, reachRanks } from './dimensions.js';
 import { factorStatement } from './factors.js';
 import {
+  daysBetween,
   dealCte,
   empty,
   eventCte,
@@ -128,7 +129,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const open = sql`WITH lim(stage, days) AS (VALUES ${lim}),
       o AS (
         SELECT d.name, d.owner, d.stage, d.amount::float8 AS amount, d.currency, d.stage_entered_at,
-               extract(epoch FROM (${query.now}::timestamptz - d.stage_entered_at))::float8 / 86400.0 AS days,
+               ${daysBetween(sql`d.stage_entered_at`, sql`${query.now}::timestamptz`)} AS days,
                lim.days AS lim_days
         FROM deal d JOIN lim ON lim.stage = d.stage
         WHERE d.workspace_id = ${query.workspaceId} ${owner}

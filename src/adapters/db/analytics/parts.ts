@@ -6,7 +6,7 @@
 import { openCount } from '../../../core/analytics/ranks.js';
 import type { Dimension, RankedStage, TimeWindow } from '../../../core/analytics/types.js';
 import { segmented, type DealScope } from './dimensions.js';
-import { inWindow, join, raw, sql, type Sql } from './fragments.js';
+import { daysBetween, inWindow, join, raw, sql, type Sql } from './fragments.js';
 import type { Population } from './population.js';
 
 /** What every part is about: the pipeline, the dimension (if any) and the deals df holds. */
@@ -70,8 +70,8 @@ export function activityFlow(p: PartScope, window: TimeWindow | null): Sql {
 }
 
 /**
- * Completed stays per group: for the open stage at index i, n<i>, q<i> = [median, p75]
- * and mean<i>. One filtered aggregate per stage sorts only that stage's stays, instead
+ * Completed stays per group: for the open stage at index i, n<i> and q<i> = [median,
+ * p75]. One filtered aggregate per stage sorts only that stage's stays, instead
  * of sorting every stay by stage first. Of the deals of `source` (cohort), or the
  * stays that ended in `window` (activity). Needs stays.
  */
@@ -81,8 +81,7 @@ export function stayStats(source: Population, p: PartScope, window: TimeWindow |
     open.map((s, i) => {
       const only = sql`FILTER (WHERE s.stage = ${s.key}::text)`;
       return sql`count(*) ${only}::int AS ${raw(`n${i}`)},
-        percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY s.days) ${only} AS ${raw(`q${i}`)},
-        avg(s.days) ${only}::float8 AS ${raw(`mean${i}`)}`;
+        percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY s.days) ${only} AS ${raw(`q${i}`)}`;
     }),
   );
   const ended = window === null ? sql`TRUE` : inWindow(sql`s.left_at`, window);
@@ -104,7 +103,7 @@ export function outcomesNeedRank(fromRank: number): boolean {
 /** Outcomes, sales cycle and deal size of the deals of `source`. */
 export function outcomeStats(source: Population, p: PartScope, fromRank: number): Sql {
   const won = sql`g.cur_kind = 'won'`;
-  const cycle = sql`extract(epoch FROM (g.stage_entered_at - g.created_at))::float8 / 86400.0`;
+  const cycle = daysBetween(sql`g.created_at`, sql`g.stage_entered_at`);
   const reached = outcomesNeedRank(fromRank) ? sql`g.max_rank >= ${fromRank}::int` : sql`TRUE`;
   return sql`SELECT ${GROUP},
       count(*)::int AS deals,
