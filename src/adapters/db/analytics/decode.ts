@@ -1,7 +1,8 @@
 // The JSON rows of a statement's parts, as the port's row types. Every number arrives
 // as a JSON number (or null); percentile pairs as [median, p75].
 
-import type { RankedStage, Snapshot, SnapshotPart } from '../../../core/analytics/types.js';
+import { openCount } from '../../../core/analytics/ranks.js';
+import type { FlowRow, RankedStage, Snapshot, SnapshotPart, StageWinRow } from '../../../core/analytics/types.js';
 import { num, numOrNull, strOrNull } from './fragments.js';
 
 export type Row = Record<string, unknown>;
@@ -73,3 +74,34 @@ export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly Ran
     })),
   winRates: (rows) => rows.map((r) => ({ stage: String(r.stage), won: num(r.won), lost: num(r.lost) })),
 };
+
+/** The cohort flow from the census columns of outcome rows (parts.ts outcomeStats with census). */
+export function flowFromCensus(rows: Row[], stages: readonly RankedStage[]): FlowRow[] {
+  const k = openCount(stages);
+  return rows.flatMap((r) => {
+    let reached = 0;
+    const out: FlowRow[] = [];
+    for (let rank = k; rank >= 0; rank--) {
+      reached += num(r[`at_${rank}`]);
+      out.push({ ...group(r), rank, reached, lostHere: num(r[`lost_at_${rank}`]), openHere: num(r[`open_at_${rank}`]) });
+    }
+    return out.reverse();
+  });
+}
+
+/**
+ * Every open stage's closed history from the whole workspace's flow (when the flow's
+ * population is every deal): a won deal passed every stage; a lost one every stage up
+ * to its furthest.
+ */
+export function winRatesFromFlow(flow: readonly FlowRow[], stages: readonly RankedStage[]): StageWinRow[] {
+  const all = flow.filter((f) => f.all);
+  const k = openCount(stages);
+  const won = all.find((f) => f.rank === k)?.reached ?? 0;
+  return stages.flatMap((s) => {
+    if (s.kind !== 'open' || s.rank === null) return [];
+    const rank = s.rank;
+    const lost = all.filter((f) => f.rank >= rank).reduce((sum, f) => sum + f.lostHere, 0);
+    return [{ stage: s.key, won, lost }];
+  });
+}

@@ -62,11 +62,9 @@ export function factorStatement(scope: Omit<Scope, 'dimension'>, dimensions: rea
     sets.push({ name, value: raw(`v${i}`), label: raw(label ? `min(l${i})` : `v${i}`) });
   });
   const contacts = roles.length > 0 ? sql`LEFT JOIN (${contactFirsts(roles, ws, pops.dealsCreatedIn)}) c ON c.deal_id = s.id` : empty;
-  const reached = fromRank > 0 ? sql`AND s.max_rank >= ${fromRank}::int` : empty;
-  ctes.push(sql`fa AS (
-    SELECT ${join(columns)} FROM ${raw(pops.closed)} s ${contacts}
-    WHERE s.cur_kind IN ('won', 'lost') ${reached}
-  )`);
+  // df holds closed deals only (closedOnly): filtering on cur_kind again would only hide that from the planner.
+  const reached = fromRank > 0 ? sql`WHERE s.max_rank >= ${fromRank}::int` : empty;
+  ctes.push(sql`fa AS (SELECT ${join(columns)} FROM ${raw(pops.closed)} s ${contacts} ${reached})`);
 
   // GROUPING(v<i>) = 0 marks the rows of dimension i; none of them: the population.
   const pick = (of: (set: (typeof sets)[number]) => Sql) =>

@@ -33,7 +33,7 @@ import {
   strOrNull,
   type Sql,
 } from './fragments.js';
-import { decoders, rowsOf, type Row } from './decode.js';
+import { decoders, flowFromCensus, rowsOf, winRatesFromFlow, type Row } from './decode.js';
 import {
   activityFlow,
   cohortFlow,
@@ -61,7 +61,11 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const p: PartScope = { stages, dim, deals: { workspaceId: ws, createdIn: plan.dealsCreatedIn } };
     const pops = new Set<Population>();
     const columns: Sql[] = [];
-    if (want.has('flow')) {
+    // The cohort flow and the outcomes aggregate the same deals: one pass gives both; and
+    // when those deals are every deal of the workspace, the stage win rates too.
+    const fused = cohort && want.has('flow') && want.has('outcomes');
+    const ratesFromFlow = fused && want.has('winRates') && plan.cohort === 'df';
+    if (want.has('flow') && !fused) {
       columns.push(sql`${jsonRows(cohort ? cohortFlow(plan.cohort, p) : activityFlow(p, window))} AS flow`);
       if (cohort) pops.add(plan.cohort);
     }
@@ -71,11 +75,11 @@ export class SqlAnalyticsStore implements AnalyticsStore {
       pops.add(source);
     }
     if (want.has('outcomes')) {
-      columns.push(sql`${jsonRows(outcomeStats(plan.closed, p, fromRank))} AS outcomes`);
+      columns.push(sql`${jsonRows(outcomeStats(plan.closed, p, fromRank, fused))} AS outcomes`);
       pops.add(plan.closed);
     }
     if (want.has('pipeline')) columns.push(sql`${jsonRows(openPipeline(p))} AS pipeline`);
-    if (want.has('winRates')) columns.push(sql`${jsonRows(stageWinRates())} AS "winRates"`);
+    if (want.has('winRates') && !ratesFromFlow) columns.push(sql`${jsonRows(stageWinRates())} AS "winRates"`);
     if (columns.length === 0) return {} as Pick<Snapshot, P>;
 
     const ctes: Sql[] = [stageCte(stages)];
@@ -97,6 +101,8 @@ export class SqlAnalyticsStore implements AnalyticsStore {
       const decodePart: (rows: Row[], s: readonly RankedStage[]) => unknown = decoders[part];
       (out as Record<SnapshotPart, unknown>)[part] = decodePart(rowsOf(row?.[part]), stages);
     }
+    if (fused) out.flow = flowFromCensus(rowsOf(row?.outcomes), stages);
+    if (ratesFromFlow) out.winRates = winRatesFromFlow(out.flow ?? [], stages);
     return out as Pick<Snapshot, P>;
   }
 

@@ -95,13 +95,28 @@ export function stayStats(source: Population, p: PartScope, window: TimeWindow |
     GROUP BY g.grp, g.value`;
 }
 
+function censusColumns(k: number): Sql {
+  const ranks = Array.from({ length: k + 1 }, (_, r) => r);
+  return sql`, ${join(
+    ranks.map(
+      (r) => sql`count(*) FILTER (WHERE g.max_rank = ${r}::int)::int AS ${raw(`at_${r}`)},
+        count(*) FILTER (WHERE g.max_rank = ${r}::int AND g.cur_kind = 'lost')::int AS ${raw(`lost_at_${r}`)},
+        count(*) FILTER (WHERE g.max_rank = ${r}::int AND g.cur_kind = 'open')::int AS ${raw(`open_at_${r}`)}`,
+    ),
+  )}`;
+}
+
 /** Every deal reached the first stage: only a later one needs max_rank (and so the events). */
 export function outcomesNeedRank(fromRank: number): boolean {
   return fromRank > 0;
 }
 
-/** Outcomes, sales cycle and deal size of the deals of `source`. */
-export function outcomeStats(source: Population, p: PartScope, fromRank: number): Sql {
+/**
+ * Outcomes, sales cycle and deal size of the deals of `source`. With `census`, also the
+ * deals per furthest rank r = 0..K (at_r, lost_at_r, open_at_r): the cohort flow of the
+ * same deals from the same pass (decode.ts flowFromCensus).
+ */
+export function outcomeStats(source: Population, p: PartScope, fromRank: number, census = false): Sql {
   const won = sql`g.cur_kind = 'won'`;
   const cycle = daysBetween(sql`g.created_at`, sql`g.stage_entered_at`);
   const reached = outcomesNeedRank(fromRank) ? sql`g.max_rank >= ${fromRank}::int` : sql`TRUE`;
@@ -121,6 +136,7 @@ export function outcomeStats(source: Population, p: PartScope, fromRank: number)
       count(g.amount) FILTER (WHERE ${won})::int AS size_n,
       avg(g.amount) FILTER (WHERE ${won})::float8 AS size_mean,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY g.amount) FILTER (WHERE ${won}) AS size_median
+      ${census ? censusColumns(openCount(p.stages)) : sql``}
     FROM (${groups(raw(source), p)}) g
     GROUP BY g.grp, g.value`;
 }
