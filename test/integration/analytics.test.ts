@@ -434,8 +434,8 @@ describe.each(backends)('analytics on $name', (backend) => {
     expect((await t.run('stage list', { ws })).ok).toBe(true);
     await seed(db, ws, [
       // P lists Zoho twice (different case and spacing) and HubSpot; tags VIP twice.
-      { name: 'P', amount: 1000, competitors: ['Zoho', ' zoho', 'HubSpot'], tags: ['VIP', 'vip'], history: [['lead', day(1)], ['opportunity', day(2)], ['won', day(5)]] },
-      { name: 'Q', amount: 2000, competitors: ['ZOHO'], tags: ['vip'], history: [['lead', day(1)], ['lost', day(3)]], lostReason: 'price' },
+      { name: 'P', team: 'East', amount: 1000, competitors: ['Zoho', ' zoho', 'HubSpot'], tags: ['VIP', 'vip'], history: [['lead', day(1)], ['opportunity', day(2)], ['won', day(5)]] },
+      { name: 'Q', team: ' east', amount: 2000, competitors: ['ZOHO'], tags: ['vip'], history: [['lead', day(1)], ['lost', day(3)]], lostReason: 'price' },
       { name: 'R', amount: 4000, history: [['lead', day(1)]] },
       { name: 'S', amount: 8000, history: [['lead', day(1)], ['lost', day(2)]], lostReason: 'timing' },
     ]);
@@ -463,6 +463,11 @@ describe.each(backends)('analytics on $name', (backend) => {
     expect(w.population).toMatchObject({ won: 1, lost: 2 });
     expect((w.factors as Data[]).find((x) => x.value === 'vip')).toMatchObject({ won: 1, closed: 2, restClosed: 0 });
     expect((w.factors as Data[]).find((x) => x.value === null)).toMatchObject({ won: 0, closed: 1 });
+    // Free text in any case and spacing is one value (team East / east).
+    const teams = data(await t.run('winloss by=team', { ws })).factors as Data[];
+    expect(teams.filter((x) => x.value === 'east')).toEqual([expect.objectContaining({ won: 1, closed: 2 })]);
+    const comps = data(await t.run('winloss', { ws })).factors as Data[];
+    expect(comps.filter((x) => x.dimension === 'competitor' && x.value === 'zoho')).toEqual([expect.objectContaining({ won: 1, closed: 2 })]);
   });
 
   it('all lost: win rate 0, no cycle, no deal size, no qualified per win', async () => {
