@@ -1,6 +1,7 @@
 // Plain-text renderings and the JSON shapes of deals and history, shared by every
 // front door (chat adapters build richer UIs from the same `data`).
 
+import { numberFormat } from './intl.js';
 import type { Deal, Locale, Pipeline, StageEvent } from './model.js';
 import { say } from './texts.js';
 
@@ -17,7 +18,7 @@ export function daysBetween(from: Date, to: Date): number {
 
 export function formatAmount(amount: number | null, currency: string, locale: Locale): string {
   if (amount === null) return say(locale, 'notSet');
-  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(amount);
+  const n = numberFormat(locale, { maximumFractionDigits: 2 }).format(amount);
   return `${n} ${currency}`;
 }
 

@@ -2,6 +2,7 @@
 // the drill-down and a coaching suggestion; `data` carries the same content for rich chat UIs.
 
 import { defineTexts } from '../i18n.js';
+import { numberFormat } from '../intl.js';
 import type { Locale } from '../model.js';
 import type { Dimension, Segment } from './cohorts.js';
 import type { AlertEvidence, AlertNotification, DrillDown, NotificationKind, Severity, WindowStats } from './detector.js';
@@ -120,7 +121,7 @@ function sameWeeks(a: WindowStats, b: WindowStats): boolean {
 }
 
 function formatMoney(x: number, currency: string | null, locale: Locale): string {
-  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(x);
+  const n = numberFormat(locale, { maximumFractionDigits: 0 }).format(x);
   return currency ? `${n} ${currency}` : n;
 }
 

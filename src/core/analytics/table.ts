@@ -1,6 +1,7 @@
 // Plain-text tables for the terminal and chat code blocks: columns padded to the
 // display width (CJK characters take two cells), numbers right-aligned.
 
+import { numberFormat } from '../intl.js';
 import type { Locale } from '../model.js';
 
 const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
@@ -69,13 +70,15 @@ export function days(x: number | null | undefined): string {
   return x < 10 ? x.toFixed(1) : String(Math.round(x));
 }
 
+const WHOLE = { maximumFractionDigits: 0 };
+
 export function money(x: number | null | undefined, locale: Locale): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(x);
+  return numberFormat(locale, WHOLE).format(x);
 }
 
 export function count(x: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(x);
+  return numberFormat(locale, WHOLE).format(x);
 }
 
 export function ratio(x: number | null | undefined): string {

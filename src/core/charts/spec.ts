@@ -4,6 +4,7 @@
 // canvas) or POSTed as JSON to a QuickChart server, so both draw the same chart.
 // Nothing here imports chart.js: rendering is an adapter's job.
 
+import { numberFormat } from '../intl.js';
 import type { Locale } from '../model.js';
 import { chartText } from './texts.js';
 
@@ -86,24 +87,24 @@ export function toPercent(rate: number): number {
 }
 
 export function formatCount(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }
 
 export function formatPercent(rate: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
 }
 
 /** Compact money: "¥1.2M" / "¥120万"; "1.2M XYZ" when the code is no ISO currency. */
 export function formatMoneyCompact(value: number, currency: string, locale: Locale): string {
   try {
-    return new Intl.NumberFormat(locale, {
+    return numberFormat(locale, {
       style: 'currency',
       currency,
       notation: 'compact',
       maximumSignificantDigits: 3,
     }).format(value);
   } catch {
-    const n = new Intl.NumberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(value);
+    const n = numberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(value);
     return `${n} ${currency}`;
   }
 }

@@ -7,6 +7,7 @@ import type { PeriodSpec } from '../analytics/types.js';
 import { funnelChart, type ChartSpec } from '../charts/index.js';
 import type { Command } from '../commands.js';
 import { defineTexts } from '../i18n.js';
+import { numberFormat } from '../intl.js';
 import type { Locale } from '../model.js';
 import type { Reply } from '../reply.js';
 import { runCommand, type Context } from '../usecases/index.js';
@@ -87,7 +88,7 @@ function arrow(now: number | null, before: number | null): string {
 function fmt(n: number | null, unit: '%' | '' = ''): string {
   if (n === null) return '—';
   const digits = Math.abs(n) >= 1000 ? 0 : 1;
-  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(n)}${unit}`;
+  return `${numberFormat('en-US', { maximumFractionDigits: digits }).format(n)}${unit}`;
 }
 
 function metricLines(locale: Locale, now: Data, before: Data): { lines: string[]; rows: Data[] } {

@@ -3,24 +3,10 @@
 // (the empty set is the population); competitors and tags unnest to their distinct
 // values per deal and are counted in one more pass.
 
-import type { NamedDimension, Scope, TimeWindow } from '../../../core/analytics/types.js';
+import type { NamedDimension, Scope } from '../../../core/analytics/types.js';
 import { contactFirsts, dealColumns, isMulti, multiColumns, multiValueArray, reachRanks, singleValue } from './dimensions.js';
-import { COLUMN_SQL, curKind, dealCte, empty, inWindow, join, jsonRows, raw, sql, stageIn, type Sql } from './fragments.js';
+import { dealCte, empty, inWindow, join, jsonRows, raw, sql, type Sql } from './fragments.js';
 import { populationCte, populations } from './population.js';
-
-/** dd: the closed deals of the population from the deal rows alone (no events), read where used. */
-function closedDeals(scope: Omit<Scope, 'dimension'>, createdIn: TimeWindow | null): Sql {
-  const { workspaceId: ws, stages, window } = scope;
-  const period = createdIn
-    ? sql`AND ${inWindow(sql`d.created_at`, createdIn)}`
-    : scope.view === 'activity' && window !== null
-      ? sql`AND ${inWindow(sql`d.stage_entered_at`, window)}`
-      : empty;
-  return sql`dd AS NOT MATERIALIZED (
-    SELECT ${curKind(stages)} AS cur_kind, ${raw(COLUMN_SQL.competitors)}, ${raw(COLUMN_SQL.tags)}
-    FROM deal d WHERE d.workspace_id = ${ws} AND ${stageIn(stages, ['won', 'lost'])} ${period}
-  )`;
-}
 
 const OUTCOMES = sql`count(*) FILTER (WHERE s.cur_kind = 'won')::int AS won, count(*) FILTER (WHERE s.cur_kind = 'lost')::int AS lost`;
 
@@ -33,10 +19,10 @@ export function factorStatement(scope: Omit<Scope, 'dimension'>, dimensions: rea
   // multi-valued dimensions re-read them (cheap) instead of keeping every closed deal's
   // row of fa in memory for a second pass.
   const dealsOnly = fromRank === 0;
-  const read = dimensions.map((n) => n.dimension).filter((d) => !(dealsOnly && isMulti(d)));
   const ctes: Sql[] = [
     dealCte(ws, stages, {
-      columns: dealColumns(read),
+      // dd carries every dimension's columns; fa only those of the dimensions it counts.
+      columns: dealColumns(dimensions.map((n) => n.dimension)),
       // From the first stage every closed deal counts: no furthest rank (no pass over every event) needed.
       maxRank: fromRank > 0,
       reachRanks: reachRanks(roles, stages),
@@ -45,8 +31,8 @@ export function factorStatement(scope: Omit<Scope, 'dimension'>, dimensions: rea
     }),
   ];
   if (pops.closed !== 'df') ctes.push(populationCte(pops.closed, scope.window));
-  const multiSource = dealsOnly ? sql`dd` : sql`fa`;
-  if (dealsOnly) ctes.push(closedDeals(scope, pops.dealsCreatedIn));
+  const closedInWindow = pops.closed === 'clo' ? sql`WHERE ${inWindow(sql`stage_entered_at`, scope.window)}` : empty;
+  const multiSource = dealsOnly ? sql`(SELECT * FROM dd ${closedInWindow})` : sql`fa`;
   const columns: Sql[] = [sql`s.cur_kind`];
   const sets: { name: string; key: Sql; value: Sql }[] = [];
   const multi: Sql[] = [];

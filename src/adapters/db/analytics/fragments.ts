@@ -71,6 +71,11 @@ export interface DealOptions {
   createdIn?: TimeWindow | null;
   /** Only won and lost deals (filtered on the stage itself, which the planner can estimate). */
   closedOnly?: boolean;
+  /**
+   * Keep df's rows once computed, even with one reader: parts that test cur_kind and
+   * max_rank in many FILTERs would otherwise re-evaluate their CASE chains each time.
+   */
+  materialized?: boolean;
 }
 
 /** Whether deal `d` stands in a stage of these kinds. */
@@ -95,23 +100,33 @@ export const COLUMN_SQL: Record<DealColumn, string> = {
 };
 
 /**
- * df, with only the columns and event aggregates the statement reads: a recent cohort
- * costs what its deals cost, not the whole history.
+ * dd and df, with only the columns and event aggregates the statement reads: a recent
+ * cohort costs what its deals cost, not the history. dd is the deal rows alone, read
+ * again wherever used (cheap), so a part that needs no event (today's pipeline, the
+ * deal ids of stays) does not force df, and its pass over the events, to be kept.
  */
 export function dealCte(workspaceId: string, stages: readonly RankedStage[], options: DealOptions = {}): Sql {
   const { columns = [], maxRank = true, createdIn = null } = options;
   const k = openCount(stages);
   const ranks = [...new Set(options.reachRanks ?? [])];
-  const isKind = (kind: 'won' | 'lost') => stageIn(stages, [kind]);
   const aggregates: Sql[] = [];
   if (maxRank) aggregates.push(sql`max(${eventRank(stages)}) AS max_r`);
   for (const r of ranks) aggregates.push(sql`min(e.at) FILTER (WHERE ${eventRank(stages)} >= ${r}::int) AS ${reachedAt(r)}`);
-  const selected: Sql[] = [];
-  if (maxRank) selected.push(sql`, CASE WHEN ${isKind('won')} THEN ${k}::int ELSE greatest(coalesce(m.max_r, 0), 0) END AS max_rank`);
-  for (const r of ranks) selected.push(sql`, m.${reachedAt(r)}`);
-  for (const c of [...new Set(columns)]) selected.push(sql`, ${raw(COLUMN_SQL[c])}`);
+  const derived: Sql[] = [];
+  if (maxRank) derived.push(sql`, CASE WHEN dd.cur_kind = 'won' THEN ${k}::int ELSE greatest(coalesce(m.max_r, 0), 0) END AS max_rank`);
+  for (const r of ranks) derived.push(sql`, m.${reachedAt(r)}`);
+  const picked = [...new Set(columns)].map((c) => sql`, ${raw(COLUMN_SQL[c])}`);
 
   const cohortDeals = createdIn ? sql`AND ${inWindow(sql`d.created_at`, createdIn)}` : empty;
+  const closed = options.closedOnly ? sql`AND ${stageIn(stages, ['won', 'lost'])}` : empty;
+  const dd = sql`dd AS NOT MATERIALIZED (
+    SELECT d.id, d.stage, d.amount::float8 AS amount, d.lost_reason, d.created_at, d.stage_entered_at,
+           ${curKind(stages)} AS cur_kind ${concat(picked)}
+    FROM deal d
+    WHERE d.workspace_id = ${workspaceId} ${cohortDeals} ${closed}
+  )`;
+  if (aggregates.length === 0) return sql`${dd}, df AS NOT MATERIALIZED (SELECT * FROM dd)`;
+
   const eventFilters: Sql[] = [];
   if (createdIn) {
     eventFilters.push(sql`AND e.deal_id IN (SELECT id FROM deal WHERE workspace_id = ${workspaceId} AND ${inWindow(sql`created_at`, createdIn)})`);
@@ -122,20 +137,14 @@ export function dealCte(workspaceId: string, stages: readonly RankedStage[], opt
     const keys = eventRanks(stages).filter(([, rank]) => rank >= low).map(([key]) => key);
     eventFilters.push(keys.length ? sql`AND e.to_stage IN (${join(keys)})` : sql`AND FALSE`);
   }
-  const events = aggregates.length
-    ? sql`LEFT JOIN (
-        SELECT e.deal_id, ${join(aggregates)}
-        FROM stage_event e
-        WHERE e.workspace_id = ${workspaceId} ${concat(eventFilters)}
-        GROUP BY e.deal_id
-      ) m ON m.deal_id = d.id`
-    : empty;
-  return sql`df AS (
-    SELECT d.id, d.stage, d.amount::float8 AS amount, d.lost_reason, d.created_at, d.stage_entered_at,
-           ${curKind(stages)} AS cur_kind
-           ${concat(selected)}
-    FROM deal d ${events}
-    WHERE d.workspace_id = ${workspaceId} ${cohortDeals} ${options.closedOnly ? sql`AND ${stageIn(stages, ['won', 'lost'])}` : empty}
+  return sql`${dd}, df AS ${options.materialized ? sql`MATERIALIZED` : empty} (
+    SELECT dd.* ${concat(derived)}
+    FROM dd LEFT JOIN (
+      SELECT e.deal_id, ${join(aggregates)}
+      FROM stage_event e
+      WHERE e.workspace_id = ${workspaceId} ${concat(eventFilters)}
+      GROUP BY e.deal_id
+    ) m ON m.deal_id = dd.id
   )`;
 }
 
@@ -144,7 +153,7 @@ export function inWindow(column: Sql, window: TimeWindow | null): Sql {
   return sql`(${column} >= ${window.from}::timestamptz AND ${column} < ${window.to}::timestamptz)`;
 }
 
-/** Completed stays in open stages of the workspace's deals (or only df's: `ofDf`): (deal_id, stage, days, left_at). */
+/** Completed stays in open stages of the workspace's deals (or only dd's: `ofDf`): (deal_id, stage, days, left_at). */
 export function staysCte(workspaceId: string, stages: readonly RankedStage[], ofDf = false): Sql {
   const open = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   return sql`stays AS (
@@ -152,7 +161,7 @@ export function staysCte(workspaceId: string, stages: readonly RankedStage[], of
     FROM (
       SELECT e.deal_id, e.to_stage AS stage, e.at AS entered,
              lead(e.at) OVER (PARTITION BY e.deal_id ORDER BY e.at, e.id) AS left_at
-      FROM stage_event e WHERE e.workspace_id = ${workspaceId} ${ofDf ? sql`AND e.deal_id IN (SELECT id FROM df)` : empty}
+      FROM stage_event e WHERE e.workspace_id = ${workspaceId} ${ofDf ? sql`AND e.deal_id IN (SELECT id FROM dd)` : empty}
     ) y
     WHERE y.left_at IS NOT NULL AND y.stage IN (${join(open)})
   )`;

@@ -111,6 +111,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         maxRank: want.has('flow') || want.has('winRates') || (want.has('outcomes') && outcomesNeedRank(fromRank)),
         reachRanks: dim ? reachRanks([dim], stages) : [],
         createdIn: plan.dealsCreatedIn,
+        materialized: fused,
       }),
     );
     if (pops.has('coh')) ctes.push(populationCte('coh', window));

@@ -5,7 +5,7 @@
 
 import { openCount } from '../../../core/analytics/ranks.js';
 import type { Dimension, RankedStage, TimeWindow } from '../../../core/analytics/types.js';
-import { segmented, type DealScope } from './dimensions.js';
+import { reachRanks, segmented, type DealScope } from './dimensions.js';
 import { daysBetween, inWindow, join, raw, sql, type Sql } from './fragments.js';
 import type { Population } from './population.js';
 
@@ -141,13 +141,14 @@ export function outcomeStats(source: Population, p: PartScope, fromRank: number,
     GROUP BY g.grp, g.value`;
 }
 
-/** Open deals now per group and current stage (the period does not apply). */
+/** Open deals now per group and current stage (the period does not apply); from dd unless the dimension needs df's event columns. */
 export function openPipeline(p: PartScope): Sql {
+  const source = p.dim && reachRanks([p.dim], p.stages).length > 0 ? 'df' : 'dd';
   return sql`SELECT ${GROUP}, g.stage,
       count(*)::int AS count,
       coalesce(sum(g.amount), 0)::float8 AS amount,
       count(*) FILTER (WHERE g.amount IS NULL)::int AS unpriced
-    FROM (${groups(sql`(SELECT * FROM df WHERE cur_kind = 'open')`, p)}) g
+    FROM (${groups(sql`(SELECT * FROM ${raw(source)} WHERE cur_kind = 'open')`, p)}) g
     GROUP BY g.grp, g.value, g.stage`;
 }
 
