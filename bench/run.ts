@@ -175,12 +175,13 @@ function ratios(m: MeasureResult): number[] {
 function report(rows: Row[]): void {
   const header = ['db', 'size', 'events', 'deals', 'load s'];
   for (const c of [...COMMAND_NAMES, 'total']) header.push(`${c} ms (floor)`, `${c} ×`);
-  header.push('ms/1k ev', 'growth', 'RSS peak MB', 'RSS Δ MB', 'check');
+  header.push('ms/1k ev', 'growth', 'floor growth', 'RSS peak MB', 'RSS Δ MB', 'check');
   const body: string[][] = [];
   for (const r of rows) {
     const prev = [...rows].reverse().find((p) => p.db === r.db && p.gen.events < r.gen.events && rows.indexOf(p) < rows.indexOf(r));
     const per1k = r.m.engineMs / (r.gen.events / 1000);
     const growth = prev ? per1k / (prev.m.engineMs / (prev.gen.events / 1000)) : null;
+    const floorGrowth = prev ? r.m.floorMs / r.gen.events / (prev.m.floorMs / prev.gen.events) : null;
     const engine = [...r.m.commandMs, r.m.engineMs];
     const floor = [...r.m.floorCommandMs, r.m.floorMs];
     body.push([
@@ -192,6 +193,7 @@ function report(rows: Row[]): void {
       ...ratios(r.m).flatMap((x, i) => [`${ms(engine[i])} (${ms(floor[i])})`, times(x)]),
       per1k.toFixed(2),
       growth === null ? '—' : `${growth.toFixed(2)}×`,
+      floorGrowth === null ? '—' : `${floorGrowth.toFixed(2)}×`,
       mb(r.m.rssPeak),
       mb(r.m.rssPeak - r.m.rssOpen),
       r.m.mismatches.length === 0 && r.gen.problems.length === 0 ? 'OK' : 'MISMATCH',
@@ -206,7 +208,8 @@ function report(rows: Row[]): void {
   console.log('won and closed per value of the ten default dimensions. Medians of the timed runs (engine and floor alternate);');
   console.log('× = engine ÷ floor; total = the three commands together. check = every number of the three replies equals the');
   console.log('floor\'s (counts exactly, floats within 1e-9; Wilson bounds, p and q are not recomputed) and the data is consistent.');
-  console.log("growth = ms per 1k events ÷ the previous size's (1.00× = linear);");
+  console.log("growth = ms per 1k events ÷ the previous size's (1.00× = linear); floor growth = the same for the floor (the");
+  console.log("database's own growth: percentiles sort, and larger sorts and hashes cost more per row);");
   console.log('RSS = this Node process (peak sampled during the runs; Δ over the RSS right after opening the database).');
   console.log('PostgreSQL runs the queries in its own server processes: its memory is not in these figures.');
   for (const r of rows) {
