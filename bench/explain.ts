@@ -1,5 +1,5 @@
 // tsx bench/explain.ts <postgres url of a generated bench database> [command ...]
-// Captures the SQL the analytics commands send (Prisma $queryRaw) and prints
+// Captures the SQL the analytics commands send (through the driver, db.sql) and prints
 // EXPLAIN (ANALYZE, BUFFERS) for each, slowest first: a tool to look for missing indexes.
 
 import pg from 'pg';
@@ -15,12 +15,11 @@ if (!url) {
 }
 const db = await openDatabase({ kind: 'postgres', url });
 const captured: { text: string; values: unknown[] }[] = [];
-const prisma = db.prisma as unknown as { $queryRaw: (q: { text: string; values: unknown[] }, ...rest: unknown[]) => Promise<unknown> };
-const original = prisma.$queryRaw.bind(prisma);
-prisma.$queryRaw = (q, ...rest) => {
-  // Analytics statements arrive as Prisma.sql objects; the store's tagged-template lookups are not of interest.
-  if (typeof q.text === 'string') captured.push({ text: q.text, values: q.values });
-  return original(q, ...rest);
+// The analytics statements go through the driver (db.sql); the store's lookups through Prisma.
+const query = db.sql.query.bind(db.sql);
+db.sql.query = <T>(text: string, values: unknown[] = []) => {
+  captured.push({ text, values });
+  return query<T>(text, values);
 };
 const app = await openApp(loadConfig({}), { db, clock: { now: () => new Date(BENCH_NOW) } });
 const identity = { workspaceId: 'bench', workspaceName: 'Bench', userId: 'bench-admin', role: 'admin' as const, timezone: 'UTC' };

@@ -54,7 +54,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     options.db ??
     (await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
   const store = createStore(db.prisma);
-  const analytics = createAnalyticsStore(db.prisma);
+  const analytics = createAnalyticsStore(db.sql);
   const clock = options.clock ?? systemClock;
   const known = new Map<string, Workspace>();
   let digests: DigestService | undefined;

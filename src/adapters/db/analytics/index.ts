@@ -15,7 +15,7 @@ import type {
   StaleRow,
   StayLimitRow,
 } from '../../../core/analytics/types.js';
-import type { PrismaClient } from '../../../../generated/prisma/index.js';
+import type { SqlConnection } from '../sql.js';
 import { markUnavailable } from '../unavailable.js';
 import { dealColumns, reachRanks } from './dimensions.js';
 import { factorStatement } from './factors.js';
@@ -68,10 +68,12 @@ function mergeSpellings(rows: Row[]): FactorRow[] {
 }
 
 export class SqlAnalyticsStore implements AnalyticsStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  // The driver directly: these statements are SQL already, and going through Prisma's
+  // query interpreter cost 1–2.6 ms per statement at 10k events (a tenth of the work).
+  constructor(private readonly db: SqlConnection) {}
 
   private query(q: Sql): Promise<Row[]> {
-    return this.prisma.$queryRaw<Row[]>(q);
+    return this.db.query<Row>(q.text, q.values);
   }
 
   async snapshot<P extends SnapshotPart>(scope: Scope, parts: readonly P[], fromRank = 0): Promise<Pick<Snapshot, P>> {
@@ -182,6 +184,6 @@ export class SqlAnalyticsStore implements AnalyticsStore {
 }
 
 /** The analytics store, with database outages marked for the UNAVAILABLE reply. */
-export function createAnalyticsStore(prisma: PrismaClient): AnalyticsStore {
-  return markUnavailable(new SqlAnalyticsStore(prisma));
+export function createAnalyticsStore(db: SqlConnection): AnalyticsStore {
+  return markUnavailable(new SqlAnalyticsStore(db));
 }
