@@ -36,8 +36,9 @@ export function dealColumns(dims: readonly Dimension[]): DealColumn[] {
       case 'team':
       case 'industry':
       case 'source':
+        return [d.kind];
       case 'competitor':
-        return [d.kind === 'competitor' ? 'competitors' : d.kind];
+        return ['competitors'];
       case 'tag':
         return ['tags'];
       case 'size':

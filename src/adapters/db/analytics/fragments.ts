@@ -4,12 +4,14 @@
 //   st   the pipeline with funnel ranks, as given by core (open 0..K-1, won K, lost NULL)
 //   ev   the workspace's stage events with the rank they reach: an open stage its rank,
 //        Won the last open rank (a win passes every open stage), Lost and unknown NULL
-//   df   one row per deal: attributes, standing state (cur_kind), furthest rank (K when
-//        won now; else the highest rank any event reached, at least 0) and, for the
-//        ranks asked for, when the deal first reached them (reached_at_<rank>)
+//   dd   one row per deal from the deal table alone: attributes and standing state
+//        (cur_kind: won, lost, or open for any other stage)
+//   df   dd with what the events tell: the furthest rank (K when won now; else the
+//        highest rank any event reached, at least 0) and, for the ranks asked for, when
+//        the deal first reached them (reached_at_<rank>)
 //
 // Each command runs one statement: the CTEs above once, then one JSON column per part
-// (parts.ts), so the events are read once per command and not once per number.
+// (parts.ts), so the events are read at most once per command.
 
 import { Prisma } from '../../../../generated/prisma/index.js';
 import { openCount } from '../../../core/analytics/ranks.js';

@@ -105,7 +105,8 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     if (want.has('winRates') && !ratesFromFlow) columns.push(sql`${jsonRows(stageWinRates())} AS "winRates"`);
     if (columns.length === 0) return {} as Pick<Snapshot, P>;
 
-    const ctes: Sql[] = [stageCte(stages)];
+    // st only for the stage win rates (the other parts map stages to ranks with CASE).
+    const ctes: Sql[] = want.has('winRates') && !ratesFromFlow ? [stageCte(stages)] : [];
     if (want.has('flow') && !cohort) ctes.push(eventCte(ws, stages));
     ctes.push(
       dealCte(ws, stages, {
@@ -138,7 +139,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
   }
 
   async stayLimits(workspaceId: string, stages: RankedStage[]): Promise<StayLimitRow[]> {
-    const q = sql`WITH ${stageCte(stages)}, ${staysCte(workspaceId, stages)}
+    const q = sql`WITH ${staysCte(workspaceId, stages)}
       SELECT stage, count(*)::int AS n,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
              percentile_cont(0.75) WITHIN GROUP (ORDER BY days) AS p75

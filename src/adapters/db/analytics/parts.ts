@@ -1,5 +1,5 @@
 // The parts a command's statement can hold, each a query over the CTEs of fragments.ts
-// (st, ev, df, the populations and stays) returning a few rows per group. Counts are
+// (st, ev, dd, df, the populations and stays) returning a few rows per group. Counts are
 // aggregated to the smallest grouping first (deals per furthest rank and state, not
 // deals × stages) and only then expanded.
 
