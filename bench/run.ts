@@ -20,7 +20,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 /** Timed repetitions (after one warm-up) per size. */
-const REPS: Record<string, number> = { '10k': 5, '100k': 3, '1m': 1 };
+const REPS: Record<string, number> = { '10k': 21, '100k': 7, '1m': 1 };
 const TARGET_RATIO = 1.5;
 
 interface GenResult {

@@ -53,7 +53,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
   const db =
     options.db ??
     (await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
-  const store = createStore(db.prisma);
+  const store = createStore(db.prisma, db.sql);
   const analytics = createAnalyticsStore(db.sql);
   const clock = options.clock ?? systemClock;
   const known = new Map<string, Workspace>();

@@ -4,6 +4,7 @@ import { normaliseName } from '../../core/pipeline.js';
 import type { DealQuery, NewDeal, Store } from '../../core/ports.js';
 import { Prisma, type PrismaClient } from '../../../generated/prisma/index.js';
 import { dealColumns, dealInclude, toDeal, toEvent, toPipeline } from './rows.js';
+import type { SqlConnection } from './sql.js';
 import { markUnavailable } from './unavailable.js';
 
 type Tx = Prisma.TransactionClient;
@@ -45,7 +46,18 @@ function toMember(r: { workspaceId: string; userId: string; displayName: string;
 }
 
 export class PrismaStore implements Store {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** `sql`: the driver, for the reads every command makes; absent inside a transaction (they go through it). */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql?: SqlConnection,
+  ) {}
+
+  // Every command reads the member, the pipeline and (analytics) the settings: plain SQL
+  // through the driver, because Prisma's query builder costs several ms per call on
+  // PGlite and its raw-query path still about half a millisecond.
+  private read<T>(q: Prisma.Sql): Promise<T[]> {
+    return this.sql ? this.sql.query<T>(q.text, q.values) : this.prisma.$queryRaw<T[]>(q);
+  }
 
   async getWorkspace(id: string): Promise<Workspace | null> {
     const row = await this.prisma.workspace.findUnique({ where: { id } });
@@ -68,12 +80,10 @@ export class PrismaStore implements Store {
     return (await this.getWorkspace(ws.id)) as Workspace;
   }
 
-  // Every command reads the member, the pipeline and (analytics) the settings: plain
-  // SQL here, because Prisma's query builder costs several ms per call on PGlite.
   async getMember(workspaceId: string, userId: string): Promise<Member | null> {
-    const [row] = await this.prisma.$queryRaw<{ workspaceId: string; userId: string; displayName: string; role: string }[]>`
+    const [row] = await this.read<{ workspaceId: string; userId: string; displayName: string; role: string }>(Prisma.sql`
       SELECT workspace_id AS "workspaceId", user_id AS "userId", display_name AS "displayName", role
-      FROM member WHERE workspace_id = ${workspaceId} AND user_id = ${userId}`;
+      FROM member WHERE workspace_id = ${workspaceId} AND user_id = ${userId}`);
     return row ? toMember(row) : null;
   }
 
@@ -102,8 +112,9 @@ export class PrismaStore implements Store {
 
   async getPipeline(workspaceId: string): Promise<Pipeline> {
     return toPipeline(
-      await this.prisma.$queryRaw<{ key: string; name: string; aliases: string[]; kind: string; requires: string[] }[]>`
-        SELECT key, name, aliases, kind, requires FROM stage WHERE workspace_id = ${workspaceId} ORDER BY position`,
+      await this.read<{ key: string; name: string; aliases: string[]; kind: string; requires: string[] }>(
+        Prisma.sql`SELECT key, name, aliases, kind, requires FROM stage WHERE workspace_id = ${workspaceId} ORDER BY position`,
+      ),
     );
   }
 
@@ -195,7 +206,7 @@ export class PrismaStore implements Store {
   }
 
   async getSettings(workspaceId: string): Promise<Record<string, unknown>> {
-    const [row] = await this.prisma.$queryRaw<{ settings: unknown }[]>`SELECT settings FROM workspace WHERE id = ${workspaceId}`;
+    const [row] = await this.read<{ settings: unknown }>(Prisma.sql`SELECT settings FROM workspace WHERE id = ${workspaceId}`);
     const settings = row?.settings;
     return typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
   }
@@ -226,6 +237,6 @@ export class PrismaStore implements Store {
 }
 
 /** A store whose failures to reach the database are marked for the UNAVAILABLE reply. */
-export function createStore(prisma: PrismaClient): Store {
-  return markUnavailable(new PrismaStore(prisma));
+export function createStore(prisma: PrismaClient, sql?: SqlConnection): Store {
+  return markUnavailable(new PrismaStore(prisma, sql));
 }

@@ -75,15 +75,31 @@ export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly Ran
   winRates: (rows) => rows.map((r) => ({ stage: String(r.stage), won: num(r.won), lost: num(r.lost) })),
 };
 
-/** The cohort flow from the census columns of outcome rows (parts.ts outcomeStats with census). */
+/** The cohort flow from census rows (parts.ts cohortCensus): per group, every rank 0..K. */
 export function flowFromCensus(rows: Row[], stages: readonly RankedStage[]): FlowRow[] {
   const k = openCount(stages);
-  return rows.flatMap((r) => {
+  const groups = new Map<string, { group: ReturnType<typeof group>; at: number[]; lost: number[]; open: number[] }>();
+  for (const r of rows) {
+    const g = group(r);
+    const key = JSON.stringify([g.all, g.value]);
+    let entry = groups.get(key);
+    if (!entry) {
+      entry = { group: g, at: new Array(k + 1).fill(0), lost: new Array(k + 1).fill(0), open: new Array(k + 1).fill(0) };
+      groups.set(key, entry);
+    }
+    const rank = Math.min(Math.max(num(r.max_rank), 0), k);
+    const n = num(r.n);
+    entry.at[rank] = (entry.at[rank] ?? 0) + n;
+    if (r.cur_kind === 'lost') entry.lost[rank] = (entry.lost[rank] ?? 0) + n;
+    if (r.cur_kind === 'open') entry.open[rank] = (entry.open[rank] ?? 0) + n;
+    if (g.label !== null && (entry.group.label === null || g.label < entry.group.label)) entry.group.label = g.label;
+  }
+  return [...groups.values()].flatMap(({ group: g, at, lost, open }) => {
     let reached = 0;
     const out: FlowRow[] = [];
     for (let rank = k; rank >= 0; rank--) {
-      reached += num(r[`at_${rank}`]);
-      out.push({ ...group(r), rank, reached, lostHere: num(r[`lost_at_${rank}`]), openHere: num(r[`open_at_${rank}`]) });
+      reached += at[rank] ?? 0;
+      out.push({ ...g, rank, reached, lostHere: lost[rank] ?? 0, openHere: open[rank] ?? 0 });
     }
     return out.reverse();
   });

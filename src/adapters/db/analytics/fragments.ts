@@ -73,11 +73,6 @@ export interface DealOptions {
   createdIn?: TimeWindow | null;
   /** Only won and lost deals (filtered on the stage itself, which the planner can estimate). */
   closedOnly?: boolean;
-  /**
-   * Keep df's rows once computed, even with one reader: parts that test cur_kind and
-   * max_rank in many FILTERs would otherwise re-evaluate their CASE chains each time.
-   */
-  materialized?: boolean;
 }
 
 /** Whether deal `d` stands in a stage of these kinds. */
@@ -139,7 +134,7 @@ export function dealCte(workspaceId: string, stages: readonly RankedStage[], opt
     const keys = eventRanks(stages).filter(([, rank]) => rank >= low).map(([key]) => key);
     eventFilters.push(keys.length ? sql`AND e.to_stage IN (${join(keys)})` : sql`AND FALSE`);
   }
-  return sql`${dd}, df AS ${options.materialized ? sql`MATERIALIZED` : empty} (
+  return sql`${dd}, df AS (
     SELECT dd.* ${concat(derived)}
     FROM dd LEFT JOIN (
       SELECT e.deal_id, ${join(aggregates)}

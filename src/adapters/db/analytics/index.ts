@@ -37,7 +37,7 @@ import {
 import { decoders, flowFromCensus, rowsOf, winRatesFromFlow, type Row } from './decode.js';
 import {
   activityFlow,
-  cohortFlow,
+  cohortCensus,
   openPipeline,
   outcomesNeedRank,
   outcomeStats,
@@ -84,12 +84,10 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const p: PartScope = { stages, dim, deals: { workspaceId: ws, createdIn: plan.dealsCreatedIn } };
     const pops = new Set<Population>();
     const columns: Sql[] = [];
-    // The cohort flow and the outcomes aggregate the same deals: one pass gives both; and
-    // when those deals are every deal of the workspace, the stage win rates too.
-    const fused = cohort && want.has('flow') && want.has('outcomes');
-    const ratesFromFlow = fused && want.has('winRates') && plan.cohort === 'df';
-    if (want.has('flow') && !fused) {
-      columns.push(sql`${jsonRows(cohort ? cohortFlow(plan.cohort, p) : activityFlow(p, window))} AS flow`);
+    // All time the cohort is every deal: its census gives the stage win rates too.
+    const ratesFromFlow = cohort && want.has('flow') && want.has('winRates') && plan.cohort === 'df';
+    if (want.has('flow')) {
+      columns.push(sql`${jsonRows(cohort ? cohortCensus(plan.cohort, p) : activityFlow(p, window))} AS flow`);
       if (cohort) pops.add(plan.cohort);
     }
     if (want.has('stays')) {
@@ -98,7 +96,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
       pops.add(source);
     }
     if (want.has('outcomes')) {
-      columns.push(sql`${jsonRows(outcomeStats(plan.closed, p, fromRank, fused))} AS outcomes`);
+      columns.push(sql`${jsonRows(outcomeStats(plan.closed, p, fromRank))} AS outcomes`);
       pops.add(plan.closed);
     }
     if (want.has('pipeline')) columns.push(sql`${jsonRows(openPipeline(p))} AS pipeline`);
@@ -114,7 +112,6 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         maxRank: want.has('flow') || want.has('winRates') || (want.has('outcomes') && outcomesNeedRank(fromRank)),
         reachRanks: dim ? reachRanks([dim], stages) : [],
         createdIn: plan.dealsCreatedIn,
-        materialized: fused,
       }),
     );
     if (pops.has('coh')) ctes.push(populationCte('coh', window));
@@ -126,7 +123,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
       const decodePart: (rows: Row[], s: readonly RankedStage[]) => unknown = decoders[part];
       (out as Record<SnapshotPart, unknown>)[part] = decodePart(rowsOf(row?.[part]), stages);
     }
-    if (fused) out.flow = flowFromCensus(rowsOf(row?.outcomes), stages);
+    if (want.has('flow') && cohort) out.flow = flowFromCensus(rowsOf(row?.flow), stages);
     if (ratesFromFlow) out.winRates = winRatesFromFlow(out.flow ?? [], stages);
     return out as Pick<Snapshot, P>;
   }

@@ -22,19 +22,14 @@ function groups(source: Sql, p: PartScope): Sql {
   return segmented(source, p.dim, p.stages, p.deals);
 }
 
-/** Cohort flow: deals of `source` per furthest rank and standing state, expanded to every rank 0..K. */
-export function cohortFlow(source: Population, p: PartScope): Sql {
-  const k = openCount(p.stages);
-  return sql`SELECT a.grp, a.value, min(a.label) AS label, r.rnk AS rank,
-      coalesce(sum(a.n) FILTER (WHERE a.max_rank >= r.rnk), 0)::int AS reached,
-      coalesce(sum(a.n) FILTER (WHERE a.max_rank = r.rnk AND a.cur_kind = 'lost'), 0)::int AS lost_here,
-      coalesce(sum(a.n) FILTER (WHERE a.max_rank = r.rnk AND a.cur_kind = 'open'), 0)::int AS open_here
-    FROM (
-      SELECT ${GROUP}, g.max_rank, g.cur_kind, count(*) AS n
-      FROM (${groups(raw(source), p)}) g
-      GROUP BY g.grp, g.value, g.max_rank, g.cur_kind
-    ) a CROSS JOIN generate_series(0, ${k}::int) AS r(rnk)
-    GROUP BY a.grp, a.value, r.rnk`;
+/**
+ * Cohort flow as a census: deals of `source` per group, furthest rank and standing state
+ * (a few rows per group; decode.ts flowFromCensus expands them to every rank 0..K).
+ */
+export function cohortCensus(source: Population, p: PartScope): Sql {
+  return sql`SELECT ${GROUP}, g.max_rank, g.cur_kind, count(*)::int AS n
+    FROM (${groups(raw(source), p)}) g
+    GROUP BY g.grp, g.value, g.max_rank, g.cur_kind`;
 }
 
 /**
@@ -95,28 +90,13 @@ export function stayStats(source: Population, p: PartScope, window: TimeWindow |
     GROUP BY g.grp, g.value`;
 }
 
-function censusColumns(k: number): Sql {
-  const ranks = Array.from({ length: k + 1 }, (_, r) => r);
-  return sql`, ${join(
-    ranks.map(
-      (r) => sql`count(*) FILTER (WHERE g.max_rank = ${r}::int)::int AS ${raw(`at_${r}`)},
-        count(*) FILTER (WHERE g.max_rank = ${r}::int AND g.cur_kind = 'lost')::int AS ${raw(`lost_at_${r}`)},
-        count(*) FILTER (WHERE g.max_rank = ${r}::int AND g.cur_kind = 'open')::int AS ${raw(`open_at_${r}`)}`,
-    ),
-  )}`;
-}
-
 /** Every deal reached the first stage: only a later one needs max_rank (and so the events). */
 export function outcomesNeedRank(fromRank: number): boolean {
   return fromRank > 0;
 }
 
-/**
- * Outcomes, sales cycle and deal size of the deals of `source`. With `census`, also the
- * deals per furthest rank r = 0..K (at_r, lost_at_r, open_at_r): the cohort flow of the
- * same deals from the same pass (decode.ts flowFromCensus).
- */
-export function outcomeStats(source: Population, p: PartScope, fromRank: number, census = false): Sql {
+/** Outcomes, sales cycle and deal size of the deals of `source`. */
+export function outcomeStats(source: Population, p: PartScope, fromRank: number): Sql {
   const won = sql`g.cur_kind = 'won'`;
   const cycle = daysBetween(sql`g.created_at`, sql`g.stage_entered_at`);
   const reached = outcomesNeedRank(fromRank) ? sql`g.max_rank >= ${fromRank}::int` : sql`TRUE`;
@@ -136,7 +116,6 @@ export function outcomeStats(source: Population, p: PartScope, fromRank: number,
       count(g.amount) FILTER (WHERE ${won})::int AS size_n,
       avg(g.amount) FILTER (WHERE ${won})::float8 AS size_mean,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY g.amount) FILTER (WHERE ${won}) AS size_median
-      ${census ? censusColumns(openCount(p.stages)) : sql``}
     FROM (${groups(raw(source), p)}) g
     GROUP BY g.grp, g.value`;
 }
