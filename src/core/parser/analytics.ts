@@ -131,7 +131,7 @@ function dimension(raw: string, command: string): DimensionSpec {
     if (isDmOrEb(parts.role)) return { kind: 'roleBefore', role: 'dm_or_eb', stage };
     return { kind: 'roleBefore', role: contactRole(parts.role, command), stage };
   }
-  return usage('unknownKey', { key: raw.trim() }, command, suggest(canonicalWord(raw).replace(/_/g, '-'), DIMENSION_WORDS));
+  return usage('unknownDimension', { key: raw.trim() }, command, suggest(canonicalWord(raw).replace(/_/g, '-'), DIMENSION_WORDS));
 }
 
 interface Common {
