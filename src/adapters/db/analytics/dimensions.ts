@@ -120,19 +120,18 @@ export function singleValue(dim: SingleDimension, stages: readonly RankedStage[]
   }
 }
 
-/**
- * Every row of `source` once as group 0 (the whole population), plus, for a dimension,
- * its rows in group 1 with the dimension's value and label: the relation each part
- * aggregates (df's columns + grp, value, label).
- */
-export function segmented(source: Sql, dim: Dimension | null, stages: readonly RankedStage[], deals: DealScope): Sql {
-  const all = sql`SELECT s.*, 0 AS grp, NULL::text AS value, NULL::text AS label FROM ${source} s`;
-  if (dim === null) return all;
+/** Every row of `source` once as group 0, the whole population (df's columns + grp, value, label). */
+export function allRows(source: Sql): Sql {
+  return sql`SELECT s.*, 0 AS grp, NULL::text AS value, NULL::text AS label FROM ${source} s`;
+}
+
+/** The rows of `source` as group 1 with the dimension's value and label (a deal once per distinct value). */
+export function dimensionRows(source: Sql, dim: Dimension, stages: readonly RankedStage[], deals: DealScope): Sql {
   if (isMulti(dim)) {
-    return sql`${all} UNION ALL SELECT s.*, 1 AS grp, ${MULTI_VALUE} FROM ${source} s CROSS JOIN LATERAL unnest(${multiValueArray(dim)}) AS v`;
+    return sql`SELECT s.*, 1 AS grp, ${MULTI_VALUE} FROM ${source} s CROSS JOIN LATERAL unnest(${multiValueArray(dim)}) AS v`;
   }
   const [value, label] = singleValue(dim, stages);
   const contacts =
     dim.kind === 'roleBefore' ? sql`LEFT JOIN (${contactFirsts([dim], deals.workspaceId, deals.createdIn)}) c ON c.deal_id = s.id` : empty;
-  return sql`${all} UNION ALL SELECT s.*, 1, ${value}, ${label ?? value} FROM ${source} s ${contacts}`;
+  return sql`SELECT s.*, 1 AS grp, ${value} AS value, ${label ?? value} AS label FROM ${source} s ${contacts}`;
 }

@@ -5,7 +5,7 @@
 
 import { openCount } from '../../../core/analytics/ranks.js';
 import type { Dimension, RankedStage, TimeWindow } from '../../../core/analytics/types.js';
-import { reachRanks, segmented, type DealScope } from './dimensions.js';
+import { allRows, dimensionRows, reachRanks, type DealScope } from './dimensions.js';
 import { daysBetween, inWindow, join, raw, sql, type Sql } from './fragments.js';
 import type { Population } from './population.js';
 
@@ -18,8 +18,19 @@ export interface PartScope {
 
 const GROUP = sql`g.grp, g.value, min(g.label) AS label`;
 
+/** grp 0 and grp 1 together, for a part that joins them to other rows (the activity moves). */
 function groups(source: Sql, p: PartScope): Sql {
-  return segmented(source, p.dim, p.stages, p.deals);
+  const all = allRows(source);
+  return p.dim === null ? all : sql`${all} UNION ALL ${dimensionRows(source, p.dim, p.stages, p.deals)}`;
+}
+
+/**
+ * `body` over the whole population, then over the dimension's rows: two smaller
+ * aggregations (hashed or sorted apart) rather than one over twice the rows.
+ */
+function perGroup(source: Sql, p: PartScope, body: (rows: Sql) => Sql): Sql {
+  const all = body(allRows(source));
+  return p.dim === null ? all : sql`${all} UNION ALL ${body(dimensionRows(source, p.dim, p.stages, p.deals))}`;
 }
 
 /**
@@ -27,9 +38,12 @@ function groups(source: Sql, p: PartScope): Sql {
  * (a few rows per group; decode.ts flowFromCensus expands them to every rank 0..K).
  */
 export function cohortCensus(source: Population, p: PartScope): Sql {
-  return sql`SELECT ${GROUP}, g.max_rank, g.cur_kind, count(*)::int AS n
-    FROM (${groups(raw(source), p)}) g
-    GROUP BY g.grp, g.value, g.max_rank, g.cur_kind`;
+  return perGroup(
+    raw(source),
+    p,
+    (rows) => sql`SELECT ${GROUP}, g.max_rank, g.cur_kind, count(*)::int AS n
+      FROM (${rows}) g GROUP BY g.grp, g.value, g.max_rank, g.cur_kind`,
+  );
 }
 
 /**
@@ -81,13 +95,13 @@ export function stayStats(source: Population, p: PartScope, window: TimeWindow |
   );
   const ended = window === null ? sql`TRUE` : inWindow(sql`s.left_at`, window);
   // Every stay belongs to a deal of df: the whole of df needs no join.
-  if (p.dim === null && source === 'df') {
-    return sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, ${stats} FROM stays s WHERE ${ended}`;
-  }
-  return sql`SELECT ${GROUP}, ${stats}
-    FROM stays s JOIN (${groups(raw(source), p)}) g ON g.id = s.deal_id
+  const whole = sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, ${stats} FROM stays s WHERE ${ended}`;
+  const joined = (rows: Sql) => sql`SELECT ${GROUP}, ${stats}
+    FROM stays s JOIN (${rows}) g ON g.id = s.deal_id
     WHERE ${ended}
     GROUP BY g.grp, g.value`;
+  const all = source === 'df' ? whole : joined(allRows(raw(source)));
+  return p.dim === null ? all : sql`${all} UNION ALL ${joined(dimensionRows(raw(source), p.dim, p.stages, p.deals))}`;
 }
 
 /** Every deal reached the first stage: only a later one needs max_rank (and so the events). */
@@ -100,7 +114,10 @@ export function outcomeStats(source: Population, p: PartScope, fromRank: number)
   const won = sql`g.cur_kind = 'won'`;
   const cycle = daysBetween(sql`g.created_at`, sql`g.stage_entered_at`);
   const reached = outcomesNeedRank(fromRank) ? sql`g.max_rank >= ${fromRank}::int` : sql`TRUE`;
-  return sql`SELECT ${GROUP},
+  return perGroup(
+    raw(source),
+    p,
+    (rows) => sql`SELECT ${GROUP},
       count(*)::int AS deals,
       count(*) FILTER (WHERE g.cur_kind = 'open')::int AS open,
       count(*) FILTER (WHERE ${won})::int AS won,
@@ -116,19 +133,24 @@ export function outcomeStats(source: Population, p: PartScope, fromRank: number)
       count(g.amount) FILTER (WHERE ${won})::int AS size_n,
       avg(g.amount) FILTER (WHERE ${won})::float8 AS size_mean,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY g.amount) FILTER (WHERE ${won}) AS size_median
-    FROM (${groups(raw(source), p)}) g
-    GROUP BY g.grp, g.value`;
+    FROM (${rows}) g
+    GROUP BY g.grp, g.value`,
+  );
 }
 
 /** Open deals now per group and current stage (the period does not apply); from dd unless the dimension needs df's event columns. */
 export function openPipeline(p: PartScope): Sql {
   const source = p.dim && reachRanks([p.dim], p.stages).length > 0 ? 'df' : 'dd';
-  return sql`SELECT ${GROUP}, g.stage,
+  return perGroup(
+    sql`(SELECT * FROM ${raw(source)} WHERE cur_kind = 'open')`,
+    p,
+    (rows) => sql`SELECT ${GROUP}, g.stage,
       count(*)::int AS count,
       coalesce(sum(g.amount), 0)::float8 AS amount,
       count(*) FILTER (WHERE g.amount IS NULL)::int AS unpriced
-    FROM (${groups(sql`(SELECT * FROM ${raw(source)} WHERE cur_kind = 'open')`, p)}) g
-    GROUP BY g.grp, g.value, g.stage`;
+    FROM (${rows}) g
+    GROUP BY g.grp, g.value, g.stage`,
+  );
 }
 
 /** Every open stage's all-time outcome among the closed deals that reached it. */
