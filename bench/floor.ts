@@ -39,6 +39,7 @@
 // generated data has none.
 
 import type { SqlConnection } from '../src/adapters/db/sql.js';
+import type { MetricCounts } from '../src/core/analytics/metrics.js';
 import type { Reply } from '../src/core/reply.js';
 
 /** The default pipeline's open stages, in funnel order (rank = index). */
@@ -263,18 +264,8 @@ export interface FloorMetrics extends Scope {
     averageDealSize: { mean: Num; median: Num; n: number; total: number };
     pipelineValueByStage: FloorPipelineStage[];
   };
-  counts: {
-    leads: number;
-    opportunities: number;
-    qualified: number;
-    won: number;
-    lost: number;
-    qualifiedClosed: number;
-    pipelineCount: number;
-    pipelineValue: number;
-    pipelineWeighted: number;
-    pipelineUnpriced: number;
-  };
+  /** The reply's counts (the shape is core's; the numbers are the floor's own); the Wilson bounds are not recomputed. */
+  counts: Omit<MetricCounts, 'qualifiedWinRateLow' | 'qualifiedWinRateHigh'>;
 }
 
 export interface FloorFactor {
