@@ -28,7 +28,6 @@ function outcome(o: Partial<OutcomeRow>): OutcomeRow {
     lostToCompetitor: 0,
     wonValue: 0,
     lostValue: 0,
-    openValue: 0,
     cycleN: 0,
     cycleMedian: null,
     cycleMean: null,

@@ -107,7 +107,6 @@ export interface OutcomeRow extends Group {
   lostToCompetitor: number;
   wonValue: number;
   lostValue: number;
-  openValue: number;
   /** Days from creation to the (standing) win, over won deals. */
   cycleN: number;
   cycleMedian: number | null;

@@ -54,7 +54,6 @@ export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly Ran
         lostToCompetitor: num(r.lost_to_competitor),
         wonValue: num(r.won_value),
         lostValue: num(r.lost_value),
-        openValue: num(r.open_value),
         cycleN: num(r.cycle_n),
         cycleMedian,
         cycleMean: numOrNull(r.cycle_mean),

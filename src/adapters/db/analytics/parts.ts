@@ -126,7 +126,6 @@ export function outcomeStats(source: Population, p: PartScope, fromRank: number)
       count(*) FILTER (WHERE g.cur_kind = 'lost' AND g.lost_reason = 'competitor')::int AS lost_to_competitor,
       coalesce(sum(g.amount) FILTER (WHERE ${won}), 0)::float8 AS won_value,
       coalesce(sum(g.amount) FILTER (WHERE g.cur_kind = 'lost'), 0)::float8 AS lost_value,
-      coalesce(sum(g.amount) FILTER (WHERE g.cur_kind = 'open'), 0)::float8 AS open_value,
       count(*) FILTER (WHERE ${won})::int AS cycle_n,
       percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY ${cycle}) FILTER (WHERE ${won}) AS cycle_q,
       avg(${cycle}) FILTER (WHERE ${won})::float8 AS cycle_mean,
