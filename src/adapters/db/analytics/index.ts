@@ -38,6 +38,7 @@ import { decoders, flowFromCensus, rowsOf, winRatesFromFlow, type Row } from './
 import {
   activityFlow,
   cohortCensus,
+  movesCte,
   openPipeline,
   outcomesNeedRank,
   outcomeStats,
@@ -87,7 +88,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     // All time the cohort is every deal: its census gives the stage win rates too.
     const ratesFromFlow = cohort && want.has('flow') && want.has('winRates') && plan.cohort === 'df';
     if (want.has('flow')) {
-      columns.push(sql`${jsonRows(cohort ? cohortCensus(plan.cohort, p) : activityFlow(p, window))} AS flow`);
+      columns.push(sql`${jsonRows(cohort ? cohortCensus(plan.cohort, p) : activityFlow(p))} AS flow`);
       if (cohort) pops.add(plan.cohort);
     }
     if (want.has('stays')) {
@@ -114,6 +115,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         createdIn: plan.dealsCreatedIn,
       }),
     );
+    if (want.has('flow') && !cohort) ctes.push(movesCte(stages, window));
     if (pops.has('coh')) ctes.push(populationCte('coh', window));
     if (pops.has('clo')) ctes.push(populationCte('clo', window));
     if (want.has('stays')) ctes.push(staysCte(ws, stages, plan.dealsCreatedIn !== null));

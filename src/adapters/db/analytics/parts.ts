@@ -18,12 +18,6 @@ export interface PartScope {
 
 const GROUP = sql`g.grp, g.value, min(g.label) AS label`;
 
-/** grp 0 and grp 1 together, for a part that joins them to other rows (the activity moves). */
-function groups(source: Sql, p: PartScope): Sql {
-  const all = allRows(source);
-  return p.dim === null ? all : sql`${all} UNION ALL ${dimensionRows(source, p.dim, p.stages, p.deals)}`;
-}
-
 /**
  * `body` over the whole population, then over the dimension's rows: two smaller
  * aggregations (hashed or sorted apart) rather than one over twice the rows.
@@ -47,13 +41,13 @@ export function cohortCensus(source: Population, p: PartScope): Sql {
 }
 
 /**
- * Activity flow: the first time each deal reached each open stage is the event that
- * raised its running maximum rank past it (a skip reaches several stages at once);
- * standing wins and losses count when they happened. Needs ev.
+ * mv, the activity view's moves: the first time each deal reached each open stage is
+ * the event that raised its running maximum rank past it (a skip reaches several stages
+ * at once); standing wins and losses count when they happened. Needs ev and df.
  */
-export function activityFlow(p: PartScope, window: TimeWindow | null): Sql {
-  const k = openCount(p.stages);
-  const moves = sql`
+export function movesCte(stages: readonly RankedStage[], window: TimeWindow | null): Sql {
+  const k = openCount(stages);
+  return sql`mv AS (
     SELECT ru.deal_id, r.rnk, 'reached' AS kind
     FROM (
       SELECT deal_id, at,
@@ -65,16 +59,19 @@ export function activityFlow(p: PartScope, window: TimeWindow | null): Sql {
     UNION ALL
     SELECT id, ${k}::int, 'reached' FROM df WHERE cur_kind = 'won' AND ${inWindow(sql`stage_entered_at`, window)}
     UNION ALL
-    SELECT id, max_rank, 'lost' FROM df WHERE cur_kind = 'lost' AND ${inWindow(sql`stage_entered_at`, window)}`;
+    SELECT id, max_rank, 'lost' FROM df WHERE cur_kind = 'lost' AND ${inWindow(sql`stage_entered_at`, window)}
+  )`;
+}
+
+/** Activity flow per group and rank from mv; every move is of a deal of df, so the whole population needs no join. */
+export function activityFlow(p: PartScope): Sql {
   const counts = sql`count(*) FILTER (WHERE m.kind = 'reached')::int AS reached,
       count(*) FILTER (WHERE m.kind = 'lost')::int AS lost_here, 0 AS open_here`;
-  // Every event belongs to a deal of df: without a dimension no join is needed.
-  if (p.dim === null) {
-    return sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, m.rnk AS rank, ${counts}
-      FROM (${moves}) m GROUP BY m.rnk`;
-  }
-  return sql`SELECT ${GROUP}, m.rnk AS rank, ${counts}
-    FROM (${moves}) m JOIN (${groups(sql`df`, p)}) g ON g.id = m.deal_id
+  const all = sql`SELECT 0 AS grp, NULL::text AS value, NULL::text AS label, m.rnk AS rank, ${counts} FROM mv m GROUP BY m.rnk`;
+  if (p.dim === null) return all;
+  return sql`${all} UNION ALL
+    SELECT ${GROUP}, m.rnk AS rank, ${counts}
+    FROM mv m JOIN (${dimensionRows(sql`df`, p.dim, p.stages, p.deals)}) g ON g.id = m.deal_id
     GROUP BY g.grp, g.value, m.rnk`;
 }
 
