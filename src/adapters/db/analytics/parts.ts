@@ -1,7 +1,7 @@
 // The parts a command's statement can hold, each a query over the CTEs of fragments.ts
-// (st, ev, dd, df, the populations and stays) returning a few rows per group. Counts are
-// aggregated to the smallest grouping first (deals per furthest rank and state, not
-// deals × stages) and only then expanded.
+// (st, ev, dd, df, the populations, stays) and mv (below), returning a few rows per
+// group. Counts are aggregated to the smallest grouping first (deals per furthest rank
+// and state, not deals × stages) and expanded to stages when read (decode.ts).
 
 import { openCount } from '../../../core/analytics/ranks.js';
 import type { Dimension, RankedStage, TimeWindow } from '../../../core/analytics/types.js';
