@@ -21,6 +21,7 @@ function quantiles(x: unknown): [number | null, number | null] {
 }
 
 export const decoders: { [P in SnapshotPart]: (rows: Row[], stages: readonly RankedStage[]) => Snapshot[P] } = {
+  // The activity view's flow (the cohort's arrives as a census: flowFromCensus).
   flow: (rows) =>
     rows.map((r) => ({
       ...group(r),

@@ -65,7 +65,7 @@ export function multiValueArray(dim: MultiDimension): Sql {
 }
 
 /** (value, label) of one element `v` of multiValueArray. */
-export const MULTI_VALUE = sql`lower(btrim(v)) AS value, btrim(v) AS label`;
+const MULTI_VALUE = sql`lower(btrim(v)) AS value, btrim(v) AS label`;
 
 /** The deal columns a multi-valued dimension reads. */
 export function multiColumns(dim: MultiDimension): Sql {

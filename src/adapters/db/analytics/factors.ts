@@ -5,8 +5,8 @@
 
 import type { NamedDimension, Scope } from '../../../core/analytics/types.js';
 import { contactFirsts, dealColumns, isMulti, multiColumns, multiValueArray, reachRanks, singleValue } from './dimensions.js';
-import { dealCte, empty, inWindow, join, jsonRows, raw, sql, type Sql } from './fragments.js';
-import { populationCte, populations } from './population.js';
+import { dealCte, empty, join, jsonRows, raw, sql, type Sql } from './fragments.js';
+import { closedIn, populationCte, populations } from './population.js';
 
 const OUTCOMES = sql`count(*) FILTER (WHERE s.cur_kind = 'won')::int AS won, count(*) FILTER (WHERE s.cur_kind = 'lost')::int AS lost`;
 
@@ -31,8 +31,7 @@ export function factorStatement(scope: Omit<Scope, 'dimension'>, dimensions: rea
     }),
   ];
   if (pops.closed !== 'df') ctes.push(populationCte(pops.closed, scope.window));
-  const closedInWindow = pops.closed === 'clo' ? sql`WHERE ${inWindow(sql`stage_entered_at`, scope.window)}` : empty;
-  const multiSource = dealsOnly ? sql`(SELECT * FROM dd ${closedInWindow})` : sql`fa`;
+  const multiSource = !dealsOnly ? sql`fa` : pops.closed === 'clo' ? sql`(SELECT * FROM dd WHERE ${closedIn(scope.window)})` : sql`dd`;
   const columns: Sql[] = [sql`s.cur_kind`];
   const sets: { name: string; key: Sql; value: Sql }[] = [];
   const multi: Sql[] = [];

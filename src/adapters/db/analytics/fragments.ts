@@ -76,17 +76,17 @@ export interface DealOptions {
 }
 
 /** Whether deal `d` stands in a stage of these kinds. */
-export function stageIn(stages: readonly RankedStage[], kinds: readonly ('won' | 'lost')[]): Sql {
+function stageIn(stages: readonly RankedStage[], kinds: readonly ('won' | 'lost')[]): Sql {
   const keys = stages.filter((s) => (kinds as readonly string[]).includes(s.kind)).map((s) => s.key);
   return keys.length === 0 ? sql`FALSE` : sql`d.stage IN (${join(keys)})`;
 }
 
 /** Deal `d`'s standing state: won, lost or (any other stage, even an unknown one) open. */
-export function curKind(stages: readonly RankedStage[]): Sql {
+function curKind(stages: readonly RankedStage[]): Sql {
   return sql`CASE WHEN ${stageIn(stages, ['won'])} THEN 'won' WHEN ${stageIn(stages, ['lost'])} THEN 'lost' ELSE 'open' END`;
 }
 
-export const COLUMN_SQL: Record<DealColumn, string> = {
+const COLUMN_SQL: Record<DealColumn, string> = {
   owner: 'd.owner',
   team: 'd.team',
   industry: 'd.industry',
@@ -125,9 +125,8 @@ export function dealCte(workspaceId: string, stages: readonly RankedStage[], opt
   if (aggregates.length === 0) return sql`${dd}, df AS NOT MATERIALIZED (SELECT * FROM dd)`;
 
   const eventFilters: Sql[] = [];
-  if (createdIn) {
-    eventFilters.push(sql`AND e.deal_id IN (SELECT id FROM deal WHERE workspace_id = ${workspaceId} AND ${inWindow(sql`created_at`, createdIn)})`);
-  }
+  // A cohort's events only: the deals dd holds.
+  if (createdIn) eventFilters.push(sql`AND e.deal_id IN (SELECT id FROM dd)`);
   if (!maxRank && ranks.length > 0) {
     // Only the events that reach the lowest rank asked for can be a first reach.
     const low = Math.min(...ranks);
@@ -150,15 +149,15 @@ export function inWindow(column: Sql, window: TimeWindow | null): Sql {
   return sql`(${column} >= ${window.from}::timestamptz AND ${column} < ${window.to}::timestamptz)`;
 }
 
-/** Completed stays in open stages of the workspace's deals (or only dd's: `ofDf`): (deal_id, stage, days, left_at). */
-export function staysCte(workspaceId: string, stages: readonly RankedStage[], ofDf = false): Sql {
+/** Completed stays in open stages of the workspace's deals (or only dd's: `ofDd`): (deal_id, stage, days, left_at). */
+export function staysCte(workspaceId: string, stages: readonly RankedStage[], ofDd = false): Sql {
   const open = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   return sql`stays AS (
     SELECT y.deal_id, y.stage, ${daysBetween(sql`y.entered`, sql`y.left_at`)} AS days, y.left_at
     FROM (
       SELECT e.deal_id, e.to_stage AS stage, e.at AS entered,
              lead(e.at) OVER (PARTITION BY e.deal_id ORDER BY e.at, e.id) AS left_at
-      FROM stage_event e WHERE e.workspace_id = ${workspaceId} ${ofDf ? sql`AND e.deal_id IN (SELECT id FROM dd)` : empty}
+      FROM stage_event e WHERE e.workspace_id = ${workspaceId} ${ofDd ? sql`AND e.deal_id IN (SELECT id FROM dd)` : empty}
     ) y
     WHERE y.left_at IS NOT NULL AND y.stage IN (${join(open)})
   )`;

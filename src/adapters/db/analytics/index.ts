@@ -122,6 +122,8 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const [row] = await this.query(sql`WITH ${join(ctes)} SELECT ${join(columns)}`);
     const out: Partial<Snapshot> = {};
     for (const part of want) {
+      // The cohort flow arrives as a census; all time the stage win rates come from it.
+      if ((part === 'flow' && cohort) || (part === 'winRates' && ratesFromFlow)) continue;
       const decodePart: (rows: Row[], s: readonly RankedStage[]) => unknown = decoders[part];
       (out as Record<SnapshotPart, unknown>)[part] = decodePart(rowsOf(row?.[part]), stages);
     }

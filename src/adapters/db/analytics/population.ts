@@ -6,9 +6,14 @@ import { inWindow, sql, type Sql } from './fragments.js';
 
 export type Population = 'df' | 'coh' | 'clo';
 
+/** A deal whose standing win or loss fell in the window. */
+export function closedIn(window: TimeWindow | null): Sql {
+  return sql`cur_kind IN ('won', 'lost') AND ${inWindow(sql`stage_entered_at`, window)}`;
+}
+
 export function populationCte(name: 'coh' | 'clo', window: TimeWindow | null): Sql {
   if (name === 'coh') return sql`coh AS (SELECT * FROM df WHERE ${inWindow(sql`created_at`, window)})`;
-  return sql`clo AS (SELECT * FROM df WHERE cur_kind IN ('won', 'lost') AND ${inWindow(sql`stage_entered_at`, window)})`;
+  return sql`clo AS (SELECT * FROM df WHERE ${closedIn(window)})`;
 }
 
 export interface Populations {
