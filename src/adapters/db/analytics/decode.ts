@@ -2,13 +2,18 @@
 // as a JSON number (or null); percentile pairs as [median, p75].
 
 import { openCount } from '../../../core/analytics/ranks.js';
-import type { FlowRow, RankedStage, Snapshot, SnapshotPart, StageWinRow } from '../../../core/analytics/types.js';
+import type { FactorRow, FlowRow, RankedStage, Snapshot, SnapshotPart, StageWinRow } from '../../../core/analytics/types.js';
 import { num, numOrNull, strOrNull } from './fragments.js';
 
 export type Row = Record<string, unknown>;
 
 export function rowsOf(x: unknown): Row[] {
   return Array.isArray(x) ? (x as Row[]) : [];
+}
+
+/** Of two spellings of one value, the one shown: the first in code point order. */
+function firstLabel(a: string | null, b: string | null): string | null {
+  return a === null || (b !== null && b < a) ? b : a;
 }
 
 function group(r: Row) {
@@ -92,7 +97,7 @@ export function flowFromCensus(rows: Row[], stages: readonly RankedStage[]): Flo
     entry.at[rank] = (entry.at[rank] ?? 0) + n;
     if (r.cur_kind === 'lost') entry.lost[rank] = (entry.lost[rank] ?? 0) + n;
     if (r.cur_kind === 'open') entry.open[rank] = (entry.open[rank] ?? 0) + n;
-    if (g.label !== null && (entry.group.label === null || g.label < entry.group.label)) entry.group.label = g.label;
+    entry.group.label = firstLabel(entry.group.label, g.label);
   }
   return [...groups.values()].flatMap(({ group: g, at, lost, open }) => {
     let reached = 0;
@@ -120,4 +125,24 @@ export function winRatesFromFlow(flow: readonly FlowRow[], stages: readonly Rank
     const lost = all.filter((f) => f.rank >= rank).reduce((sum, f) => sum + f.lostHere, 0);
     return [{ stage: s.key, won, lost }];
   });
+}
+
+/** Factor rows per value: the spellings of one value (Acme, ACME) summed; dim NULL (the population) left out. */
+export function factorRows(rows: Row[]): FactorRow[] {
+  const merged = new Map<string, FactorRow>();
+  for (const r of rows) {
+    if (r.dim === null) continue;
+    const dimension = String(r.dim);
+    const value = strOrNull(r.value);
+    const key = JSON.stringify([dimension, value]);
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { dimension, value, label: strOrNull(r.label), won: num(r.won), lost: num(r.lost) });
+      continue;
+    }
+    seen.won += num(r.won);
+    seen.lost += num(r.lost);
+    seen.label = firstLabel(seen.label, strOrNull(r.label));
+  }
+  return [...merged.values()];
 }

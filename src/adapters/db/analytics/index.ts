@@ -5,7 +5,6 @@
 import type {
   AnalyticsStore,
   FactorData,
-  FactorRow,
   NamedDimension,
   RankedStage,
   Scope,
@@ -31,10 +30,9 @@ import {
   sql,
   stageCte,
   staysCte,
-  strOrNull,
   type Sql,
 } from './fragments.js';
-import { decoders, flowFromCensus, rowsOf, winRatesFromFlow, type Row } from './decode.js';
+import { decoders, factorRows, flowFromCensus, rowsOf, winRatesFromFlow, type Row } from './decode.js';
 import {
   activityFlow,
   cohortCensus,
@@ -47,26 +45,6 @@ import {
   type PartScope,
 } from './parts.js';
 import { populationCte, populations, type Population } from './population.js';
-
-/** Factor rows per value: the spellings of one value (Acme, ACME) summed, labelled by the first in code point order. */
-function mergeSpellings(rows: Row[]): FactorRow[] {
-  const merged = new Map<string, FactorRow>();
-  for (const r of rows) {
-    if (r.dim === null) continue;
-    const dimension = String(r.dim);
-    const value = strOrNull(r.value);
-    const label = strOrNull(r.label);
-    const key = JSON.stringify([dimension, value]);
-    const seen = merged.get(key);
-    if (!seen) merged.set(key, { dimension, value, label, won: num(r.won), lost: num(r.lost) });
-    else {
-      seen.won += num(r.won);
-      seen.lost += num(r.lost);
-      if (label !== null && (seen.label === null || label < seen.label)) seen.label = label;
-    }
-  }
-  return [...merged.values()];
-}
 
 export class SqlAnalyticsStore implements AnalyticsStore {
   // The driver directly: these statements are SQL already, and going through Prisma's
@@ -136,7 +114,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const [row] = await this.query(factorStatement(scope, dimensions, fromRank));
     const rows = rowsOf(row?.rows);
     const population = rows.find((r) => r.dim === null);
-    return { population: { won: num(population?.won), lost: num(population?.lost) }, rows: mergeSpellings(rows) };
+    return { population: { won: num(population?.won), lost: num(population?.lost) }, rows: factorRows(rows) };
   }
 
   async stayLimits(workspaceId: string, stages: RankedStage[]): Promise<StayLimitRow[]> {
