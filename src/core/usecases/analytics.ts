@@ -9,7 +9,7 @@ import { analyzeFactors, DEFAULT_MIN_SAMPLE, type Factor } from '../analytics/fa
 import { orderSegments, valueText } from '../analytics/labels.js';
 import { buildAllMetrics, buildFunnels, rate } from '../analytics/metrics.js';
 import { ALL_TIME, DEFAULT_PERIOD, resolvePeriod, type Period } from '../analytics/period.js';
-import { anchors, rankStages, type Anchors } from '../analytics/ranks.js';
+import { anchors, openCount, rankStages, type Anchors } from '../analytics/ranks.js';
 import {
   renderCompetitors,
   renderFunnel,
@@ -143,7 +143,7 @@ export async function metrics(ctx: Context, cmd: Of<'metrics'>): Promise<Reply> 
   const prep = await prepare(ctx, cmd.period ?? DEFAULT_PERIOD, cmd.view ?? 'cohort', cmd.by);
   if (!prep.ok) return prep.reply;
   const { frame, ranks, scope, anchors: a } = prep.p;
-  const k = ranks.filter((r) => r.kind === 'open').length;
+  const k = openCount(ranks);
   const snap = await ctx.analytics.snapshot(scope, ['flow', 'outcomes', 'pipeline', 'winRates'], a.qualifiedRank ?? k);
   const built = buildAllMetrics(frame.pipeline, ranks, a, snap.flow, snap.outcomes, snap.pipeline, snap.winRates);
   const segments = frame.dimension ? orderSegments(frame.dimension, built.segments, (s) => s.counts.leads) : [];
