@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { name, NONE_WORDS } from '../../parser/deal.js';
+import { need, splitArgs } from '../../parser/args.js';
+import { NAME_MAX, text } from '../../parser/values.js';
+import { nameArg } from '../../registry/schemas.js';
+import { defineCommand } from '../../registry/types.js';
+import { dealCompetitor } from '../../usecases/deals.js';
+
+const c = 'deal competitor';
+
+export default defineCommand({
+  id: 'deal.competitor',
+  words: ['deal', 'competitor'],
+  usage: 'deal competitor <name> <competitor|none>',
+  example: 'deal competitor "Acme Corp" Globex',
+  summary: { en: 'Record a competitor on a deal, or "none" when there is none.', zh: '记录商机的竞争对手；没有竞争对手时写 none。' },
+  // null = an explicit "none".
+  args: z.object({ name: nameArg, competitor: nameArg.nullable() }),
+  parse(rest) {
+    const args = splitArgs(rest, { command: c });
+    const n = name(args, c);
+    need(args, 1, '<competitor|none>', c);
+    const parts = args.positionals.slice(1);
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only !== undefined && !only.quoted && NONE_WORDS.includes(only.text.trim().toLowerCase())) {
+      return { name: n, competitor: null };
+    }
+    return { name: n, competitor: text(parts.map((t) => t.text).join(' '), '<competitor>', c, NAME_MAX) };
+  },
+  run: (ctx, a) => dealCompetitor(ctx, { type: 'deal.competitor', ...a }),
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { name } from '../../parser/deal.js';
+import { need, splitArgs } from '../../parser/args.js';
+import { usage } from '../../parser/errors.js';
+import { contactRole, NAME_MAX, text } from '../../parser/values.js';
+import { contactRolesLine } from '../../registry/help-texts.js';
+import { contactRoleArg, nameArg, textArg } from '../../registry/schemas.js';
+import { defineCommand } from '../../registry/types.js';
+import { dealContact } from '../../usecases/deals.js';
+
+const c = 'deal contact';
+
+export default defineCommand({
+  id: 'deal.contact',
+  words: ['deal', 'contact'],
+  usage: 'deal contact <name> "<person>" role=<role> [title="<title>"]',
+  example: 'deal contact "Acme Corp" "Jane Doe" role=decision_maker title="VP Sales"',
+  summary: { en: 'Add or update a contact person on a deal.', zh: '为商机添加或更新联系人。' },
+  details: (locale) => [contactRolesLine(locale)],
+  args: z.object({ name: nameArg, person: nameArg, role: contactRoleArg, title: textArg.optional() }),
+  parse(rest) {
+    const args = splitArgs(rest, { command: c, keys: ['role', 'title'] });
+    const n = name(args, c);
+    need(args, 1, '<person>', c);
+    // Unquoted multi-word person names are joined: deal contact Acme Jane Doe role=dm
+    const person = text(
+      args.positionals
+        .slice(1)
+        .map((t) => t.text)
+        .join(' '),
+      '<person>',
+      c,
+      NAME_MAX,
+    );
+    const roleRaw = args.keys.get('role');
+    if (roleRaw === undefined) return usage('missingKey', { key: 'role' }, c);
+    const role = contactRole(roleRaw, c);
+    const titleRaw = args.keys.get('title');
+    const cmd = { name: n, person, role };
+    return titleRaw === undefined ? cmd : { ...cmd, title: text(titleRaw, 'title', c) };
+  },
+  run: (ctx, a) => dealContact(ctx, { type: 'deal.contact', ...a }),
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { need, noMore, splitArgs } from '../../parser/args.js';
+import { NAME_MAX, text } from '../../parser/values.js';
+import { nameArg } from '../../registry/schemas.js';
+import { defineCommand } from '../../registry/types.js';
+import { stageAdd } from '../../usecases/admin.js';
+
+const c = 'stage add';
+
+export default defineCommand({
+  id: 'stage.add',
+  words: ['stage', 'add'],
+  aliases: ['create', 'new'],
+  usage: 'stage add <stage> [after=<stage>]',
+  example: 'stage add pilot after=proposal',
+  summary: { en: 'Add a stage (at the end of the open stages, or after another one).', zh: '添加阶段（默认放在进行中阶段的最后，或放在指定阶段之后）。' },
+  role: 'admin',
+  args: z.object({ stage: nameArg, after: nameArg.optional() }),
+  parse(rest) {
+    const args = splitArgs(rest, { command: c, keys: ['after'] });
+    const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
+    noMore(args, 1, c);
+    const after = args.keys.get('after');
+    return after === undefined ? { stage } : { stage, after: text(after, 'after', c, NAME_MAX) };
+  },
+  run: (ctx, a) => stageAdd(ctx, { type: 'stage.add', ...a }),
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { need, noMore, splitArgs } from '../../parser/args.js';
+import { NAME_MAX, text } from '../../parser/values.js';
+import { nameArg } from '../../registry/schemas.js';
+import { defineCommand } from '../../registry/types.js';
+import { stageRename } from '../../usecases/admin.js';
+
+const c = 'stage rename';
+
+export default defineCommand({
+  id: 'stage.rename',
+  words: ['stage', 'rename'],
+  usage: 'stage rename <old> <new>',
+  example: 'stage rename pilot trial',
+  summary: { en: 'Rename a stage.', zh: '重命名阶段。' },
+  role: 'admin',
+  args: z.object({ stage: nameArg, newName: nameArg }),
+  parse(rest) {
+    const args = splitArgs(rest, { command: c });
+    const stage = text(need(args, 0, '<old>', c), '<old>', c, NAME_MAX);
+    const newName = text(need(args, 1, '<new>', c), '<new>', c, NAME_MAX);
+    noMore(args, 2, c);
+    return { stage, newName };
+  },
+  run: (ctx, a) => stageRename(ctx, { type: 'stage.rename', ...a }),
+});
