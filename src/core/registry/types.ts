@@ -18,6 +18,11 @@ export interface Bilingual {
 /** The arguments of a command of the core language (the command object without its `type`). */
 export type ArgsOf<T extends Command['type']> = Omit<Extract<Command, { type: T }>, 'type'>;
 
+export interface Access {
+  least: Role;
+  denied: (locale: Locale) => string;
+}
+
 export interface CommandDef<A extends object = object> {
   /** Stable id: the `type` of the parsed command, e.g. 'deal.move'. */
   id: string;
@@ -33,10 +38,11 @@ export interface CommandDef<A extends object = object> {
   /** Extra lines under `help <command>` (fields, periods, …). */
   details?: (locale: Locale) => string[];
   /**
-   * The least role that may run it; absent = every member. Rules that depend on the
-   * data (a rep changes only their own deals) stay in the use case.
+   * The least role that may run it, and what others are told; absent = every member.
+   * Checked by `execute` before the handler runs. Rules that depend on the data (a rep
+   * changes only their own deals) stay in the use case.
    */
-  role?: Role;
+  role?: Access;
   /** The arguments' shape; typed input (chat options, forms) is validated against it. */
   args: z.ZodType<A>;
   /** Reads the words after the command's own; throws UsageError. */

@@ -1,3 +1,4 @@
+import { DIGEST_MANAGERS } from '../../registry/access.js';
 import { nothing } from '../../parser/args.js';
 import { noArgs } from '../../registry/schemas.js';
 import { defineCommand } from '../../registry/types.js';
@@ -10,7 +11,7 @@ export default defineCommand({
   usage: 'digest unsubscribe',
   example: 'digest unsubscribe',
   summary: { en: 'Stop the weekly digest in this channel.', zh: '本频道不再接收每周简报。' },
-  role: 'manager',
+  role: DIGEST_MANAGERS,
   args: noArgs,
   parse: nothing('digest unsubscribe'),
   run: (ctx) => digestUnsubscribe(ctx, { type: 'digest.unsubscribe' }),

@@ -1,3 +1,4 @@
+import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
@@ -16,7 +17,7 @@ export default defineCommand({
   usage: 'gates set <stage> require <requirement> [<requirement> ...]',
   example: 'gates set proposal require amount close_date decision_maker',
   summary: { en: 'Set what a stage requires ("require none" clears it).', zh: '设置阶段的准入要求（"require none" 表示清空）。' },
-  role: 'admin',
+  role: ADMINS,
   // An empty list clears the gate ("require none"); ids are checked by the use case.
   args: z.object({ stage: nameArg, requires: z.array(z.string().min(1).max(NAME_MAX)) }),
   parse(rest) {

@@ -1,3 +1,4 @@
+import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { text, userRole } from '../../parser/values.js';
@@ -13,7 +14,7 @@ export default defineCommand({
   usage: 'role set <user> <rep|manager|admin>',
   example: 'role set alice manager',
   summary: { en: 'Give a member a role.', zh: '设置成员的角色。' },
-  role: 'admin',
+  role: ADMINS,
   args: z.object({ user: textArg, role: memberRoleArg }),
   parse(rest) {
     const args = splitArgs(rest, { command: c });

@@ -1,3 +1,4 @@
+import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
@@ -14,7 +15,7 @@ export default defineCommand({
   usage: 'stage add <stage> [after=<stage>]',
   example: 'stage add pilot after=proposal',
   summary: { en: 'Add a stage (at the end of the open stages, or after another one).', zh: '添加阶段（默认放在进行中阶段的最后，或放在指定阶段之后）。' },
-  role: 'admin',
+  role: ADMINS,
   args: z.object({ stage: nameArg, after: nameArg.optional() }),
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['after'] });

@@ -1,3 +1,4 @@
+import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
@@ -15,7 +16,7 @@ export default defineCommand({
   usage: 'stage move <stage> after=<stage>',
   example: 'stage move pilot after=qualified',
   summary: { en: 'Move a stage after another one.', zh: '把阶段移到另一个阶段之后。' },
-  role: 'admin',
+  role: ADMINS,
   args: z.object({ stage: nameArg, after: nameArg }),
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['after'] });

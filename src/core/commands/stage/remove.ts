@@ -1,3 +1,4 @@
+import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
@@ -14,7 +15,7 @@ export default defineCommand({
   usage: 'stage remove <stage>',
   example: 'stage remove trial',
   summary: { en: 'Remove a stage that no deal is in.', zh: '删除没有商机的阶段。' },
-  role: 'admin',
+  role: ADMINS,
   args: z.object({ stage: nameArg }),
   parse(rest) {
     const args = splitArgs(rest, { command: c });

@@ -1,3 +1,4 @@
+import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
@@ -13,7 +14,7 @@ export default defineCommand({
   usage: 'stage rename <old> <new>',
   example: 'stage rename pilot trial',
   summary: { en: 'Rename a stage.', zh: '重命名阶段。' },
-  role: 'admin',
+  role: ADMINS,
   args: z.object({ stage: nameArg, newName: nameArg }),
   parse(rest) {
     const args = splitArgs(rest, { command: c });
