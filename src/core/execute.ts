@@ -4,10 +4,12 @@
 // thrown error into a reply code, logging it once, here, through the error sink.
 
 import { defineTexts } from './i18n.js';
-import { parseText, type Parsed } from './parser/dispatch.js';
+import type { Command } from './commands.js';
+import { commandOf, parseText, type Parsed } from './parser/dispatch.js';
 import { usage, UsageError } from './parser/errors.js';
 import { commandById, REGISTRY } from './registry/list.js';
 import type { CommandDef } from './registry/types.js';
+import { chatTokens, type OptionValue } from './registry/chat-input.js';
 import { renderUsage } from './registry/usage.js';
 import { fail, type Reply } from './reply.js';
 import type { Locale } from './model.js';
@@ -19,7 +21,13 @@ export interface TypedInput {
   args: Readonly<Record<string, unknown>>;
 }
 
-export type Input = string | TypedInput;
+/** A chat command's options as the platform sends them, e.g. Discord's `{ name, stage, override }`. */
+export interface ChatInput {
+  command: string;
+  options: Readonly<Record<string, OptionValue>>;
+}
+
+export type Input = string | TypedInput | ChatInput;
 
 /** Receives every unexpected error once, with what was being run. */
 export type ErrorSink = (err: unknown, input: string) => void;
@@ -50,7 +58,14 @@ export function errorReply(err: unknown, locale: Locale): Reply {
 }
 
 function describeInput(input: Input): string {
-  return typeof input === 'string' ? input : `${input.command} ${JSON.stringify(input.args)}`;
+  return typeof input === 'string' ? input : `${input.command} ${JSON.stringify('args' in input ? input.args : input.options)}`;
+}
+
+/** Chat options read by the command's own reader, then checked like any typed input. */
+function fromChat(input: ChatInput): Parsed {
+  const def = commandById(input.command);
+  if (def === undefined) return usage('unknownCommand', { word: input.command });
+  return typed({ command: def.id, args: def.parse(chatTokens(def, input.options)) as Record<string, unknown> });
 }
 
 /** Typed arguments checked against the command's zod shape; a bad one is a USAGE error. */
@@ -81,10 +96,10 @@ export function runChecked(ctx: Context, parsed: Parsed): Promise<Reply> {
   return parsed.def.run(ctx, parsed.args, REGISTRY);
 }
 
-function read(ctx: Context, input: Input): Parsed | Reply {
-  const locale = localeOf(ctx);
+function read(locale: Locale, input: Input): Parsed | Reply {
   try {
-    return typeof input === 'string' ? parseText(input) : typed(input);
+    if (typeof input === 'string') return parseText(input);
+    return 'args' in input ? typed(input) : fromChat(input);
   } catch (err) {
     if (err instanceof BadOption) {
       const text = texts(locale, 'badOption', { field: err.field || err.def.id });
@@ -96,9 +111,25 @@ function read(ctx: Context, input: Input): Parsed | Reply {
   }
 }
 
-export async function execute(ctx: Context, input: Input, onError: ErrorSink = () => {}): Promise<Reply> {
-  const parsed = read(ctx, input);
+/** Reads and checks `input` without running it: the command, or the USAGE reply. */
+export function readCommand(input: Input, locale: Locale): { ok: true; command: Command } | { ok: false; reply: Reply } {
+  const parsed = read(locale, input);
+  return 'def' in parsed ? { ok: true, command: commandOf(parsed) } : { ok: false, reply: parsed };
+}
+
+/**
+ * Runs `input` as `ctx.actor`. `onRead` sees the command once it is read and checked,
+ * before it runs (a chat adapter keeps it to offer a form when a move is blocked).
+ */
+export async function execute(
+  ctx: Context,
+  input: Input,
+  onError: ErrorSink = () => {},
+  onRead?: (command: Command) => void,
+): Promise<Reply> {
+  const parsed = read(localeOf(ctx), input);
   if (!('def' in parsed)) return parsed;
+  onRead?.(commandOf(parsed));
   try {
     return await runChecked(ctx, parsed);
   } catch (err) {

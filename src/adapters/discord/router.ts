@@ -25,12 +25,11 @@ import type { App } from '../../app.js';
 import type { Command } from '../../core/commands.js';
 import { completionCommands } from '../../core/completion.js';
 import type { Locale } from '../../core/model.js';
-import { parseCommand } from '../../core/parser.js';
 import type { Reply } from '../../core/reply.js';
 import { errorReply, runCommand, type Context } from '../../core/usecases/index.js';
 import type { Logger } from '../log.js';
 import { completeOption, type Choice } from './autocomplete.js';
-import { optionSpec } from './definitions.js';
+import { inputOf, optionSpec, type SlashInput } from './definitions.js';
 import { COLORS, errorEmbed, fitMessage, replyEmbed } from './embeds.js';
 import { discordContext, memberRefOf, type DiscordMemberRef } from './identity.js';
 import {
@@ -47,7 +46,8 @@ import {
   type FormState,
 } from './modal.js';
 import { discordText } from './texts.js';
-import { toCommandText, type OptionValue, type SlashInput } from './translate.js';
+import type { OptionValue } from '../../core/registry/chat-input.js';
+import { execute } from '../../core/execute.js';
 
 export interface RouterOptions {
   app: App;
@@ -119,11 +119,14 @@ export function createRouter(options: RouterOptions): Router {
     ref?.guildLocale === 'zh-CN' || ref?.guildLocale === 'zh-TW' ? 'zh-CN' : app.config.defaultLocale;
   const contextOf = (ref: DiscordMemberRef) => discordContext(app, ref, options.managerRole);
 
+  const onError = (ctx: Context) => (err: unknown, input: string) =>
+    logger.error({ err, input, workspace: ctx.workspace.id }, 'discord command failed');
+
   async function run(ctx: Context, cmd: Command, input: string): Promise<Reply> {
     try {
       return await runCommand(ctx, cmd);
     } catch (err) {
-      logger.error({ err, input, workspace: ctx.workspace.id }, 'discord command failed');
+      onError(ctx)(err, input);
       return errorReply(err, ctx.workspace.locale);
     }
   }
@@ -222,11 +225,11 @@ export function createRouter(options: RouterOptions): Router {
         return null;
       }
       const ctx = await contextOf(ref);
-      const text = toCommandText(slashInputOf(i));
-      const parsed = parseCommand(text, ctx.workspace.locale);
-      if (!parsed.ok) return render(ctx, parsed.reply);
-      const reply = await run(ctx, parsed.command, text);
-      return render(ctx, reply, actionOf(parsed.command));
+      let action: FormAction | undefined;
+      const reply = await execute(ctx, inputOf(slashInputOf(i)), onError(ctx), (cmd) => {
+        action = actionOf(cmd);
+      });
+      return render(ctx, reply, action);
     });
   }
 

@@ -16,7 +16,7 @@ export default defineCommand({
   usage: 'help [<command>]',
   example: 'help deal move',
   summary: { en: 'Show this help, or the help of one command.', zh: '显示帮助，或某个命令的帮助。' },
-  args: z.object({ topic: z.string().max(200).optional() }),
+  args: z.object({ topic: z.string().optional() }),
   parse: (rest) => topicOf(rest.map((t) => t.text).join(' ')),
   run: (ctx, a, registry) => Promise.resolve(ok(renderHelp(registry, ctx.workspace.locale, a.topic), { topic: a.topic ?? null })),
 });

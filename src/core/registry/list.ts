@@ -67,10 +67,10 @@ export const REGISTRY: Registry = {
     help,
   ],
   groups: {
-    deal: { aliases: ['deals'], suggestBare: true },
-    gates: { aliases: ['gate'] },
-    stage: { aliases: ['stages'] },
-    role: { aliases: ['roles'] },
+    deal: { aliases: ['deals'], suggestBare: true, chat: { description: 'cmd_deal' } },
+    gates: { aliases: ['gate'], chat: { description: 'cmd_gates' } },
+    stage: { aliases: ['stages'], chat: { description: 'cmd_stage' } },
+    role: { aliases: ['roles'], chat: { description: 'cmd_role' } },
     digest: { aliases: ['简报'] },
   },
 };

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Command } from '../commands.js';
 import { defineTexts } from '../i18n.js';
+import type { ChatTextKey } from './chat-texts.js';
 import type { Locale, Role } from '../model.js';
 import type { Token } from '../parser/tokenize.js';
 import type { Reply } from '../reply.js';
@@ -17,6 +18,41 @@ export interface Bilingual {
 
 /** The arguments of a command of the core language (the command object without its `type`). */
 export type ArgsOf<T extends Command['type']> = Omit<Extract<Command, { type: T }>, 'type'>;
+
+/** What a chat platform offers to complete an option as it is typed. */
+export type Completer = 'deal' | 'stage' | 'period' | 'dimension' | 'requirement';
+
+/** A choice's name: a chat text, or a label core gives every front door (roles, loss reasons). */
+export type ChoiceLabel = ChatTextKey | ((locale: Locale) => string);
+
+/**
+ * One option of a chat command (a Discord slash command option), and how its value
+ * reaches the command's reader: a quoted positional (`name`), a bare word unless it
+ * needs quotes (`word`), several words split on spaces (`words`), items split on spaces
+ * and commas (`list`), `key=value` (`key`), `--flag value` (`flag`), or, for a true
+ * boolean, the option's own name as a word (`switch`).
+ */
+export interface ChatOption {
+  name: string;
+  description: ChatTextKey;
+  kind: 'string' | 'number' | 'boolean' | 'user';
+  as: 'name' | 'word' | 'words' | 'list' | 'key' | 'flag' | 'switch';
+  /** A keyword read before the value (`gates set <stage> require <requirements>`). */
+  keyword?: string;
+  required?: boolean;
+  complete?: Completer;
+  choices?: readonly { value: string; label: ChoiceLabel }[];
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+}
+
+/** How a command appears as a chat command; commands without it are reached as text only. */
+export interface ChatDef {
+  description: ChatTextKey;
+  options: readonly ChatOption[];
+}
 
 export interface Access {
   least: Role;
@@ -45,6 +81,7 @@ export interface CommandDef<A extends object = object> {
   role?: Access;
   /** The arguments' shape; typed input (chat options, forms) is validated against it. */
   args: z.ZodType<A>;
+  chat?: ChatDef;
   /** Reads the words after the command's own; throws UsageError. */
   parse(rest: readonly Token[]): A;
   run(ctx: Context, args: A, registry: Registry): Promise<Reply>;
@@ -55,6 +92,8 @@ export interface GroupDef {
   aliases: readonly string[];
   /** Its subcommands typed without the group (`move x`) are suggested with it (`deal move`). */
   suggestBare?: boolean;
+  /** Shown as a chat command with its subcommands that have a `chat` definition. */
+  chat?: { description: ChatTextKey };
 }
 
 export interface Registry {

@@ -1,6 +1,7 @@
 import { periodArgs } from '../../parser/analytics.js';
 import { details } from '../../registry/help-texts.js';
 import { periodCommandArgs } from '../../registry/analytics-args.js';
+import { byOption, periodOption, viewOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { funnel } from '../../usecases/analytics.js';
 
@@ -16,6 +17,7 @@ export default defineCommand({
   },
   details: details('periods', 'dimensions', 'views'),
   args: periodCommandArgs,
+  chat: { description: 'cmd_funnel', options: [periodOption, byOption, viewOption] },
   parse: (rest) => periodArgs(rest, 'funnel', ['by', 'view', 'period']),
   run: (ctx, a) => funnel(ctx, { type: 'funnel', ...a }),
 });

@@ -23,6 +23,11 @@ export default defineCommand({
   },
   details: details('staleLimits'),
   args: z.object({ mine: z.boolean(), owner: textArg.optional(), days: z.number().positive().max(MAX_DAYS).optional() }),
+  chat: { description: 'cmd_stale', options: [
+      { name: 'mine', description: 'opt_stale_mine', kind: 'boolean', as: 'switch' },
+      { name: 'owner', description: 'opt_stale_owner', kind: 'user', as: 'key' },
+      { name: 'days', description: 'opt_days', kind: 'number', as: 'key', min: 1, max: 3660 },
+    ] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['owner', 'days'] });
     const common = positionals(args, c, { period: false, mine: true });

@@ -1,6 +1,7 @@
 import { periodArgs } from '../../parser/analytics.js';
 import { details } from '../../registry/help-texts.js';
 import { winlossArgs } from '../../registry/analytics-args.js';
+import { byOption, periodOption, stageOption, viewOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { winloss } from '../../usecases/analytics.js';
 
@@ -16,6 +17,7 @@ export default defineCommand({
   },
   details: details('periods', 'dimensions', 'winlossFrom', 'views'),
   args: winlossArgs,
+  chat: { description: 'cmd_winloss', options: [byOption, periodOption, viewOption, stageOption('from', 'opt_from', false, 'key')] },
   parse: (rest) => periodArgs(rest, 'winloss', ['by', 'view', 'period', 'from']),
   run: (ctx, a) => winloss(ctx, { type: 'winloss', ...a }),
 });

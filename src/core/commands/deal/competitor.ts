@@ -3,6 +3,7 @@ import { name, NONE_WORDS } from '../../parser/deal.js';
 import { need, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
+import { dealOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealCompetitor } from '../../usecases/deals.js';
 
@@ -16,6 +17,7 @@ export default defineCommand({
   summary: { en: 'Record a competitor on a deal, or "none" when there is none.', zh: '记录商机的竞争对手；没有竞争对手时写 none。' },
   // null = an explicit "none".
   args: z.object({ name: nameArg, competitor: nameArg.nullable() }),
+  chat: { description: 'sub_competitor', options: [dealOption, { name: 'competitor', description: 'opt_competitor', kind: 'string', as: 'word', required: true, maxLength: NAME_MAX }] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
     const n = name(args, c);

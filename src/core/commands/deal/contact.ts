@@ -5,6 +5,7 @@ import { usage } from '../../parser/errors.js';
 import { contactRole, NAME_MAX, text } from '../../parser/values.js';
 import { contactRolesLine } from '../../registry/help-texts.js';
 import { contactRoleArg, nameArg, textArg } from '../../registry/schemas.js';
+import { contactRoleChoices, dealOption, textOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealContact } from '../../usecases/deals.js';
 
@@ -18,6 +19,12 @@ export default defineCommand({
   summary: { en: 'Add or update a contact person on a deal.', zh: '为商机添加或更新联系人。' },
   details: (locale) => [contactRolesLine(locale)],
   args: z.object({ name: nameArg, person: nameArg, role: contactRoleArg, title: textArg.optional() }),
+  chat: { description: 'sub_contact', options: [
+      dealOption,
+      { name: 'person', description: 'opt_person', kind: 'string', as: 'name', required: true, maxLength: NAME_MAX },
+      { name: 'role', description: 'opt_contact_role', kind: 'string', as: 'key', required: true, choices: contactRoleChoices },
+      textOption('title', 'opt_title'),
+    ] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['role', 'title'] });
     const n = name(args, c);

@@ -5,6 +5,7 @@ import { usage } from '../../parser/errors.js';
 import { lostReason, NAME_MAX, NOTES_MAX, text } from '../../parser/values.js';
 import { helpText, lostReasonsLine } from '../../registry/help-texts.js';
 import { lostReasonArg, nameArg, notesArg, overrideArg } from '../../registry/schemas.js';
+import { dealOption, lostReasonChoices, overrideOption, textOption } from '../../registry/chat-options.js';
 import { defineCommand, type ArgsOf } from '../../registry/types.js';
 import { dealLost } from '../../usecases/move.js';
 
@@ -19,6 +20,13 @@ export default defineCommand({
   summary: { en: 'Mark a deal as lost with a reason.', zh: '将商机标记为输单，并注明原因。' },
   details: (locale) => [lostReasonsLine(locale), helpText(locale, 'override')],
   args: z.object({ name: nameArg, reason: lostReasonArg, competitor: nameArg.optional(), note: notesArg.optional(), override: overrideArg }),
+  chat: { description: 'sub_lost', options: [
+      dealOption,
+      { name: 'reason', description: 'opt_reason', kind: 'string', as: 'key', required: true, choices: lostReasonChoices },
+      textOption('competitor', 'opt_lost_competitor', NAME_MAX),
+      textOption('note', 'opt_note', NOTES_MAX),
+      overrideOption,
+    ] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['reason', 'competitor', 'note'], flags: OVERRIDE });
     const n = name(args, c);

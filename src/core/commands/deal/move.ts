@@ -4,6 +4,7 @@ import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { details } from '../../registry/help-texts.js';
 import { nameArg, overrideArg } from '../../registry/schemas.js';
+import { dealOption, overrideOption, stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealMove } from '../../usecases/move.js';
 
@@ -20,6 +21,7 @@ export default defineCommand({
   },
   details: details('override'),
   args: z.object({ name: nameArg, stage: nameArg, override: overrideArg }),
+  chat: { description: 'sub_move', options: [dealOption, stageOption('stage', 'opt_stage', true), overrideOption] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, flags: OVERRIDE });
     const n = name(args, c);

@@ -4,6 +4,7 @@ import { noMore, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
 import { details } from '../../registry/help-texts.js';
 import { dealFieldsArg, nameArg } from '../../registry/schemas.js';
+import { DEAL_FIELD_OPTIONS, dealOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealNew } from '../../usecases/deals.js';
 
@@ -18,6 +19,7 @@ export default defineCommand({
   summary: { en: 'Create a deal; optionally give the amount and more fields.', zh: '新建商机，可同时填写金额和其他字段。' },
   details: details('fields'),
   args: z.object({ name: nameArg, fields: dealFieldsArg }),
+  chat: { description: 'sub_new', options: [{ ...dealOption, description: 'opt_new_name', complete: undefined }, ...DEAL_FIELD_OPTIONS] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: FIELD_KEYS });
     const n = name(args, c);

@@ -4,6 +4,7 @@ import { noMore, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
 import { details } from '../../registry/help-texts.js';
 import { dealFieldsArg, nameArg } from '../../registry/schemas.js';
+import { DEAL_FIELD_OPTIONS, dealOption, NOTES_OPTION } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealSet } from '../../usecases/deals.js';
 
@@ -18,6 +19,7 @@ export default defineCommand({
   summary: { en: 'Change fields of a deal.', zh: '修改商机的字段。' },
   details: details('fields', 'notesField'),
   args: z.object({ name: nameArg, fields: dealFieldsArg }),
+  chat: { description: 'sub_set', options: [dealOption, ...DEAL_FIELD_OPTIONS, NOTES_OPTION] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: SET_KEYS });
     const n = name(args, c);

@@ -3,6 +3,7 @@ import { name } from '../../parser/deal.js';
 import { need, splitArgs } from '../../parser/args.js';
 import { tagList } from '../../parser/values.js';
 import { nameArg, textArg } from '../../registry/schemas.js';
+import { dealOption, textOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealTag } from '../../usecases/deals.js';
 
@@ -16,6 +17,7 @@ export default defineCommand({
   example: 'deal tag "Acme Corp" enterprise q3',
   summary: { en: 'Add tags to a deal.', zh: '给商机添加标签。' },
   args: z.object({ name: nameArg, tags: z.array(textArg).min(1) }),
+  chat: { description: 'sub_tag', options: [dealOption, { ...textOption('tags', 'opt_tags'), as: 'list', required: true }] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
     const n = name(args, c);

@@ -3,6 +3,7 @@ import { name, OVERRIDE, positionalAmount, withOverride } from '../../parser/dea
 import { noMore, splitArgs } from '../../parser/args.js';
 import { details } from '../../registry/help-texts.js';
 import { nameArg, overrideArg } from '../../registry/schemas.js';
+import { amountOption, dealOption, overrideOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { dealWon } from '../../usecases/move.js';
 
@@ -17,6 +18,7 @@ export default defineCommand({
   summary: { en: 'Mark a deal as won, optionally with the final amount.', zh: '将商机标记为赢单，可附上最终金额。' },
   details: details('override'),
   args: z.object({ name: nameArg, amount: z.number().positive().max(1e15).optional(), override: overrideArg }),
+  chat: { description: 'sub_won', options: [dealOption, amountOption('opt_won_amount', 'word'), overrideOption] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, flags: OVERRIDE });
     const n = name(args, c);

@@ -4,6 +4,7 @@ import { need, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
+import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { gatesSet } from '../../usecases/admin.js';
 
@@ -20,6 +21,10 @@ export default defineCommand({
   role: ADMINS,
   // An empty list clears the gate ("require none"); ids are checked by the use case.
   args: z.object({ stage: nameArg, requires: z.array(z.string().min(1).max(NAME_MAX)) }),
+  chat: { description: 'sub_gates_set', options: [
+      stageOption('stage', 'opt_gate_stage', true),
+      { name: 'requirements', description: 'opt_requirements', kind: 'string', as: 'words', keyword: 'require', required: true, complete: 'requirement', maxLength: 500 },
+    ] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
     const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);

@@ -12,6 +12,7 @@ export default defineCommand({
   example: 'gates show',
   summary: { en: 'Show what each stage requires.', zh: '查看每个阶段的准入要求。' },
   args: noArgs,
+  chat: { description: 'sub_gates_show', options: [] },
   parse: nothing('gates show'),
   run: (ctx) => gatesShow(ctx),
 });

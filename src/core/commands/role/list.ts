@@ -12,6 +12,7 @@ export default defineCommand({
   example: 'role list',
   summary: { en: 'List members and their roles.', zh: '列出成员及其角色。' },
   args: noArgs,
+  chat: { description: 'sub_role_list', options: [] },
   parse: nothing('role list'),
   run: (ctx) => roleList(ctx),
 });

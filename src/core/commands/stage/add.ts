@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
+import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { stageAdd } from '../../usecases/admin.js';
 
@@ -17,6 +18,7 @@ export default defineCommand({
   summary: { en: 'Add a stage (at the end of the open stages, or after another one).', zh: '添加阶段（默认放在进行中阶段的最后，或放在指定阶段之后）。' },
   role: ADMINS,
   args: z.object({ stage: nameArg, after: nameArg.optional() }),
+  chat: { description: 'sub_stage_add', options: [{ name: 'stage', description: 'opt_new_stage', kind: 'string', as: 'name', required: true, maxLength: 40 }, stageOption('after', 'opt_after', false, 'key')] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['after'] });
     const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);

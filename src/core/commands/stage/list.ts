@@ -12,6 +12,7 @@ export default defineCommand({
   example: 'stage list',
   summary: { en: 'List the pipeline stages.', zh: '列出销售流程的所有阶段。' },
   args: noArgs,
+  chat: { description: 'sub_stage_list', options: [] },
   parse: nothing('stage list'),
   run: (ctx) => stageList(ctx),
 });

@@ -4,6 +4,7 @@ import { need, noMore, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
+import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { stageMove } from '../../usecases/admin.js';
 
@@ -18,6 +19,7 @@ export default defineCommand({
   summary: { en: 'Move a stage after another one.', zh: '把阶段移到另一个阶段之后。' },
   role: ADMINS,
   args: z.object({ stage: nameArg, after: nameArg }),
+  chat: { description: 'sub_stage_move', options: [stageOption('stage', 'opt_gate_stage', true), stageOption('after', 'opt_after', true, 'key')] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['after'] });
     const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
+import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { stageRemove } from '../../usecases/admin.js';
 
@@ -17,6 +18,7 @@ export default defineCommand({
   summary: { en: 'Remove a stage that no deal is in.', zh: '删除没有商机的阶段。' },
   role: ADMINS,
   args: z.object({ stage: nameArg }),
+  chat: { description: 'sub_stage_remove', options: [stageOption('stage', 'opt_gate_stage', true)] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
     const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);

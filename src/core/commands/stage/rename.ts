@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { NAME_MAX, text } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
+import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
 import { stageRename } from '../../usecases/admin.js';
 
@@ -16,6 +17,7 @@ export default defineCommand({
   summary: { en: 'Rename a stage.', zh: '重命名阶段。' },
   role: ADMINS,
   args: z.object({ stage: nameArg, newName: nameArg }),
+  chat: { description: 'sub_stage_rename', options: [stageOption('stage', 'opt_gate_stage', true), { name: 'new', description: 'opt_stage_new_name', kind: 'string', as: 'name', required: true, maxLength: 40 }] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
     const stage = text(need(args, 0, '<old>', c), '<old>', c, NAME_MAX);
