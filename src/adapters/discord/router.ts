@@ -94,11 +94,6 @@ export function slashInputOf(i: ChatInputCommandInteraction | AutocompleteIntera
   return { command: i.commandName, sub, options };
 }
 
-function isHelp(reply: Reply): boolean {
-  const keys = Object.keys(reply.data ?? {});
-  return reply.ok && keys.length === 1 && keys[0] === 'topic';
-}
-
 export function createRouter(options: RouterOptions): Router {
   const { app, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? 1500;
@@ -132,7 +127,7 @@ export function createRouter(options: RouterOptions): Router {
   }
 
   /** The message for a reply; `action` makes a blocked move offer the form. */
-  async function render(ctx: Context, reply: Reply, action?: FormAction): Promise<Outgoing> {
+  async function render(ctx: Context, reply: Reply, action?: FormAction, help = false): Promise<Outgoing> {
     const locale = ctx.workspace.locale;
     if (reply.code === 'GATE_BLOCKED') {
       const m = blockedMessage(reply, action, locale);
@@ -143,7 +138,7 @@ export function createRouter(options: RouterOptions): Router {
       const pipeline = await ctx.store.getPipeline(ctx.workspace.id);
       stageName = (key) => pipeline.find((s) => s.key === key)?.name ?? key;
     }
-    return { embeds: [replyEmbed(reply, { locale, ...(stageName && { stageName }) })], ephemeral: !reply.ok || isHelp(reply) };
+    return { embeds: [replyEmbed(reply, { locale, ...(stageName && { stageName }) })], ephemeral: !reply.ok || help };
   }
 
   function info(text: string, ephemeral = true): Outgoing {
@@ -226,10 +221,13 @@ export function createRouter(options: RouterOptions): Router {
       }
       const ctx = await contextOf(ref);
       let action: FormAction | undefined;
+      let help = false;
       const reply = await execute(ctx, inputOf(slashInputOf(i)), onError(ctx), (cmd) => {
         action = actionOf(cmd);
+        help = cmd.type === 'help';
       });
-      return render(ctx, reply, action);
+      // Help is for the member who asked.
+      return render(ctx, reply, action, help && reply.ok);
     });
   }
 
