@@ -9,7 +9,7 @@ import { MAX_INPUT } from '../../core/parser.js';
 import { chatText } from '../../core/registry/chat-texts.js';
 import type { OptionValue } from '../../core/registry/chat-input.js';
 import { REGISTRY } from '../../core/registry/list.js';
-import type { ChatOption, ChoiceLabel, CommandDef } from '../../core/registry/types.js';
+import type { ChatDef, ChatOption, ChoiceLabel, CommandDef } from '../../core/registry/types.js';
 import { discordText } from './texts.js';
 
 export type { Completer } from '../../core/registry/types.js';
@@ -57,6 +57,11 @@ type Described = { description: string; description_localizations: Record<string
 
 function localized(text: (locale: Locale) => string): Described {
   return { description: text('en'), description_localizations: { 'zh-CN': text('zh-CN') } };
+}
+
+/** A command's chat description: a shared chat text or its own. */
+function chatDescription(description: ChatDef['description']): (locale: Locale) => string {
+  return (l) => (typeof description === 'string' ? chatText(l, description) : l === 'zh-CN' ? description.zh : description.en);
 }
 
 function choiceName(label: ChoiceLabel, locale: Locale): string {
@@ -107,13 +112,13 @@ export function commandDefinitions(): CommandDefinition[] {
       const subs = subsOf(name).map((s) => ({
         type: OptionType.Subcommand,
         name: s.words[1] ?? '',
-        ...localized((l) => chatText(l, s.chat?.description ?? 'cmd_deal')),
+        ...localized(chatDescription(s.chat?.description ?? 'cmd_deal')),
         options: (s.chat?.options ?? []).map(option),
       }));
       return command(name, localized((l) => chatText(l, group.description)), subs);
     }
     const single = REGISTRY.commands.find((d) => d.words.length === 1 && d.words[0] === name);
-    return command(name, localized((l) => chatText(l, single?.chat?.description ?? 'cmd_deal')), (single?.chat?.options ?? []).map(option));
+    return command(name, localized(chatDescription(single?.chat?.description ?? 'cmd_deal')), (single?.chat?.options ?? []).map(option));
   });
   const text = { name: 'command', description: 'opt_command', kind: 'string', maxLength: MAX_INPUT } as const;
   const stagecoachOption: OptionDefinition = { type: OptionType.String, name: text.name, ...localized((l) => discordText(l, text.description)), max_length: text.maxLength };

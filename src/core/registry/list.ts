@@ -21,6 +21,7 @@ import digestNow from '../commands/digest/now.js';
 import digestStatus from '../commands/digest/status.js';
 import digestSubscribe from '../commands/digest/subscribe.js';
 import digestUnsubscribe from '../commands/digest/unsubscribe.js';
+import gatesRequirements from '../commands/gates/requirements.js';
 import gatesSet from '../commands/gates/set.js';
 import gatesShow from '../commands/gates/show.js';
 import help from '../commands/help.js';
@@ -48,6 +49,7 @@ export const REGISTRY: Registry = {
     dealList,
     gatesShow,
     gatesSet,
+    gatesRequirements,
     stageList,
     stageAdd,
     stageRename,

@@ -50,7 +50,8 @@ export interface ChatOption {
 
 /** How a command appears as a chat command; commands without it are reached as text only. */
 export interface ChatDef {
-  description: ChatTextKey;
+  /** A shared chat text, or the command's own in both languages. */
+  description: ChatTextKey | Bilingual;
   options: readonly ChatOption[];
 }
 
