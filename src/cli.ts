@@ -2,7 +2,7 @@
 // (0 ok, 1 domain error, 2 usage or configuration error).
 import { parseArgs } from 'node:util';
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
-import { createLogger } from './adapters/log.js';
+import { createLogger, type Logger } from './adapters/log.js';
 import { localIdentity, openApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ROLES, type Role } from './core/model.js';
@@ -44,7 +44,7 @@ function joinWords(words: string[]): string {
   return words.map((w) => (/\s/.test(w) || w === '' ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');
 }
 
-async function withApp(config: Config, out: Output, body: (app: App) => Promise<Reply>): Promise<number> {
+async function withApp(config: Config, out: Output, body: (app: App, logger: Logger) => Promise<Reply>): Promise<number> {
   const logger = createLogger(config.logLevel);
   let app: App;
   try {
@@ -55,7 +55,7 @@ async function withApp(config: Config, out: Output, body: (app: App) => Promise<
     return emit(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
   }
   try {
-    return emit(await body(app), out);
+    return emit(await body(app, logger), out);
   } finally {
     await app.close();
   }
@@ -156,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
       const { importCommand } = await import('./adapters/csv/command.js');
       const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
       const flags = { dryRun: parsed.values['dry-run'] ?? false, historical: parsed.values.historical ?? false };
-      return withApp(config, out, (app) => importCommand(app, identity, parsed.positionals, flags));
+      return withApp(config, out, (app, logger) =>
+        importCommand(app, identity, parsed.positionals, { ...flags, onError: (err) => logger.error({ err }, 'import failed') }),
+      );
     }
     case 'export': {
       const { exportCommand } = await import('./adapters/csv/command.js');
