@@ -173,6 +173,8 @@ describe('restore keeps the database it would replace', { timeout: 900_000 }, ()
     } finally {
       await restored.close();
     }
+    // a refused restore keeps it too
+    await expect(restorePglite(dataDir, archive('truncated.tar.gz'))).rejects.toBeInstanceOf(InvalidBackupError);
     const kept = await PGlite.create(join(dataDir, 'pglite.before-restore'));
     try {
       expect((await kept.query<{ name: string }>('SELECT name FROM deal ORDER BY name')).rows.map((r) => r.name)).toEqual(['Acme Corp', 'Beta']);
