@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { parseOrThrow } from '../../src/core/parser/dispatch.js';
 import { FakeDiscord, MANAGE_GUILD, snowflake, type FakeUser } from '../support/fake-discord.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 
@@ -246,6 +247,26 @@ describe('compose.yaml', () => {
       const [volume] = (services[dep].volumes[0] as string).split(':');
       expect(declared).toContain(volume);
     }
+  });
+});
+
+describe('docs/rollout: every chat command the guides show exists', () => {
+  // Plain code blocks hold commands, one a line; indented lines are sample output.
+  function commandsOf(text: string): string[] {
+    const commands: string[] = [];
+    let fence: string | undefined; // the open block's language, '' for a plain block
+    for (const line of text.split('\n')) {
+      const mark = /^```(\w*)$/.exec(line);
+      if (mark) fence = fence === undefined ? mark[1] : undefined;
+      else if (fence === '' && /^[a-z\u4e00-\u9fff]/.test(line)) commands.push(line.replace(/\s+#\s.*$/, '').trim());
+    }
+    return commands;
+  }
+
+  it.each(['docs/rollout.md', 'docs/rollout.zh-CN.md'])('%s', (file) => {
+    const commands = commandsOf(read(file));
+    expect(commands.length).toBeGreaterThanOrEqual(25);
+    for (const command of commands) expect(() => parseOrThrow(command), command).not.toThrow();
   });
 });
 
