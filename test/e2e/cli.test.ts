@@ -12,7 +12,7 @@ function cli(dataDir: string, args: string[], env: Record<string, string> = {}) 
   const r = spawnSync(BIN, args, {
     encoding: 'utf8',
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
-    timeout: 60_000,
+    timeout: 180_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -84,4 +84,17 @@ describe.each(backends)('input checks on $name', (backend) => {
     expect(errors).toEqual([[2, 'close_date'], [3, 'stage_entered_at'], [4, 'amount'], [5, 'name'], [6, 'industry']]);
     expect(await count('deal')).toBe(before);
   });
+
+  it('replays a reopen in a CSV history through the gates, unless --historical', async () => {
+    const ctx = await t.app.context({ workspaceId: 'w2', workspaceName: 'w2', userId: 'mona', role: 'manager' });
+    const deals = 'name,stage,amount,lost_reason\nRevived,won,5000,\n';
+    const history = 'deal,from,to,at,override_reason\nRevived,,lead,2026-01-05,\nRevived,lead,lost,2026-01-10,no reason kept\nRevived,lost,won,2026-02-01,\n';
+    const run = (historical: boolean) =>
+      importCsv(ctx, [deals, history].map((text, i) => ({ name: i ? 'history.csv' : 'deals.csv', chunks: (async function* () { yield text; })() })), createTransactor(t.app.db.prisma), { historical });
+    const gated = await run(false);
+    expect(gated.code).toBe('GATE_BLOCKED');
+    expect(data(gated).errors[0]).toMatchObject({ file: 'history.csv', line: 4 });
+    expect(data(gated).errors[0].missing).toEqual(expect.arrayContaining(['contact', 'industry', 'decision_maker']));
+    expect((await run(true)).ok).toBe(true);
+  });
 });
