@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
 import { createLogger, type Logger } from './adapters/log.js';
+import { terminalJson, terminalText } from './adapters/shell/terminal-text.js';
 import { localIdentity, openApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ROLES, type Role } from './core/model.js';
@@ -32,9 +33,9 @@ interface Output {
 }
 
 function emit(reply: Reply, out: Output): number {
-  if (out.json) process.stdout.write(`${JSON.stringify(reply)}\n`);
-  else if (reply.ok) process.stdout.write(`${reply.text}\n`);
-  else process.stderr.write(`${reply.code}: ${reply.text}\n`);
+  if (out.json) process.stdout.write(`${terminalJson(reply)}\n`);
+  else if (reply.ok) process.stdout.write(`${terminalText(reply.text)}\n`);
+  else process.stderr.write(`${reply.code}: ${terminalText(reply.text)}\n`);
   return exitCodeOf(reply);
 }
 
