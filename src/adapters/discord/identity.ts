@@ -23,6 +23,7 @@ export interface DiscordMemberRef {
   manageGuild: boolean;
   roleIds: readonly string[];
   roleNames: readonly string[];
+  channelId?: string | null | undefined;
 }
 
 /** The role a member has on Discord, or undefined when Discord grants nothing special. */
@@ -52,6 +53,7 @@ export function identityOf(ref: DiscordMemberRef, managerRole: string | undefine
     defaultRole: 'rep',
   };
   if (ref.displayName) identity.displayName = ref.displayName;
+  if (ref.channelId) identity.channel = { adapter: 'discord', channel: ref.channelId };
   const locale = localeOf(ref.guildLocale);
   if (locale) identity.locale = locale;
   return { identity, role };
@@ -85,6 +87,7 @@ export function memberRefOf(interaction: BaseInteraction): DiscordMemberRef | nu
     manageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     roleIds,
     roleNames,
+    channelId: interaction.channelId,
   };
 }
 
