@@ -16,7 +16,7 @@ function refuse(res: ServerResponse, status: number): void {
 const oneId = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
 
 /** What is wrong with the team and user a form body names, or null. */
-export function identityProblem(rawBody: string): string | null {
+function identityProblem(rawBody: string): string | null {
   const form = new URLSearchParams(rawBody);
   if (form.get('ssl_check') === '1') return null;
   const payloads = form.getAll('payload');
