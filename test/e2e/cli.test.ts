@@ -75,6 +75,13 @@ describe('bin/stagecoach run --json in an empty data directory', { timeout: 600_
     expect(cli(dir, ['frobnicate']).status).toBe(2);
   });
 
+  it('--role applies to that run only: a first `--as ruth --role manager` does not store ruth as manager', () => {
+    expect(json(dir, 'deal set "Acme Corp" team=east', ['--as', 'ruth', '--role', 'manager']).status).toBe(0);
+    const members = json(dir, 'role list').reply.data.members as { userId: string; role: string }[];
+    expect(members.find((m) => m.userId === 'ruth')?.role).toBe('rep');
+    expect(json(dir, 'deal set "Acme Corp" team=west', ['--as', 'ruth']).reply.code).toBe('FORBIDDEN');
+  });
+
   it('names a bad setting and exits 2', () => {
     const r = cli(dir, ['run', 'deal list all', '--json'], { DATABASE_URL: 'mysql://nope' });
     expect(r.status).toBe(2);
