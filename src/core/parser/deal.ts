@@ -5,7 +5,7 @@ import { suggest } from '../suggest.js';
 import { usage } from './errors.js';
 import { need, type Args } from './args.js';
 import type { Token } from './tokenize.js';
-import { amount, currency, date, NAME_MAX, NOTES_MAX, tagList, text } from './values.js';
+import { amount, currency, date, NAME_MAX, NOTES_MAX, tagList, text, visibleName } from './values.js';
 
 export const FIELD_KEYS = ['amount', 'currency', 'close', 'industry', 'source', 'team', 'owner', 'tags'] as const;
 export const SET_KEYS = [...FIELD_KEYS, 'notes'] as const;
@@ -14,13 +14,13 @@ export const NONE_WORDS = ['none', '无', '没有'];
 
 /** The deal's name: the first positional. */
 export function name(args: Args, command: string): string {
-  return text(need(args, 0, '<name>', command), '<name>', command, NAME_MAX);
+  return visibleName(need(args, 0, '<name>', command), '<name>', command);
 }
 
 /** A lone name argument: unquoted words are joined (deal show Acme Corp). */
 export function joinedName(args: Args, command: string): string {
   need(args, 0, '<name>', command);
-  return text(args.positionals.map((t) => t.text).join(' '), '<name>', command, NAME_MAX);
+  return visibleName(args.positionals.map((t) => t.text).join(' '), '<name>', command);
 }
 
 /** A positional amount; a word without digits is more likely an unquoted name part. */
@@ -51,7 +51,7 @@ export function fields(keys: Map<string, string>, command: string, amountMin: 'p
         f.tags = tagList([raw], command);
         break;
       case 'notes':
-        f.notes = text(raw, key, command, NOTES_MAX);
+        f.notes = text(raw, key, command, NOTES_MAX, true);
         break;
       case 'industry':
       case 'source':

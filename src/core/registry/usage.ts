@@ -13,6 +13,8 @@ export function renderUsage(locale: Locale, err: UsageError): Reply {
   const multiline = usageText.includes('\n');
   lines.push(t(locale, 'usage', { usage: multiline ? `\n${usageText}` : usageText }).replace(/[ \t]+\n/g, '\n'));
   const data: Record<string, unknown> = { usage: usageText };
+  // Where the input went wrong, for clients that highlight it (1-based code point index).
+  if (typeof err.params.position === 'number') data.position = err.params.position;
   if (err.suggestions.length > 0) data.suggestions = [...err.suggestions];
   return fail('USAGE', lines.join('\n'), data);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { name, NONE_WORDS } from '../../parser/deal.js';
 import { need, splitArgs } from '../../parser/args.js';
-import { NAME_MAX, text } from '../../parser/values.js';
+import { NAME_MAX, visibleName } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
 import { dealOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
@@ -27,7 +27,7 @@ export default defineCommand({
     if (only !== undefined && !only.quoted && NONE_WORDS.includes(only.text.trim().toLowerCase())) {
       return { name: n, competitor: null };
     }
-    return { name: n, competitor: text(parts.map((t) => t.text).join(' '), '<competitor>', c, NAME_MAX) };
+    return { name: n, competitor: visibleName(parts.map((t) => t.text).join(' '), '<competitor>', c) };
   },
   run: (ctx, a) => dealCompetitor(ctx, { type: 'deal.competitor', ...a }),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { name } from '../../parser/deal.js';
 import { need, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
-import { contactRole, NAME_MAX, text } from '../../parser/values.js';
+import { contactRole, NAME_MAX, text, TEXT_MAX, visibleName } from '../../parser/values.js';
 import { contactRolesLine } from '../../registry/help-texts.js';
 import { contactRoleArg, nameArg, textArg } from '../../registry/schemas.js';
 import { contactRoleChoices, dealOption, textOption } from '../../registry/chat-options.js';
@@ -30,21 +30,20 @@ export default defineCommand({
     const n = name(args, c);
     need(args, 1, '<person>', c);
     // Unquoted multi-word person names are joined: deal contact Acme Jane Doe role=dm
-    const person = text(
+    const person = visibleName(
       args.positionals
         .slice(1)
         .map((t) => t.text)
         .join(' '),
       '<person>',
       c,
-      NAME_MAX,
     );
     const roleRaw = args.keys.get('role');
     if (roleRaw === undefined) return usage('missingKey', { key: 'role' }, c);
     const role = contactRole(roleRaw, c);
     const titleRaw = args.keys.get('title');
     const cmd = { name: n, person, role };
-    return titleRaw === undefined ? cmd : { ...cmd, title: text(titleRaw, 'title', c) };
+    return titleRaw === undefined ? cmd : { ...cmd, title: text(titleRaw, 'title', c, TEXT_MAX, true) };
   },
   run: (ctx, a) => dealContact(ctx, { type: 'deal.contact', ...a }),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { name, OVERRIDE, withOverride } from '../../parser/deal.js';
 import { noMore, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
-import { lostReason, NAME_MAX, NOTES_MAX, text } from '../../parser/values.js';
+import { lostReason, NAME_MAX, NOTES_MAX, text, visibleName } from '../../parser/values.js';
 import { helpText, lostReasonsLine } from '../../registry/help-texts.js';
 import { lostReasonArg, nameArg, notesArg, overrideArg } from '../../registry/schemas.js';
 import { dealOption, lostReasonChoices, overrideOption, textOption } from '../../registry/chat-options.js';
@@ -38,9 +38,9 @@ export default defineCommand({
     if (reasonRaw === undefined) return usage('missingKey', { key: 'reason' }, c);
     const cmd: ArgsOf<'deal.lost'> = { name: n, reason: lostReason(reasonRaw, c) };
     const competitor = args.keys.get('competitor');
-    if (competitor !== undefined) cmd.competitor = text(competitor, 'competitor', c, NAME_MAX);
+    if (competitor !== undefined) cmd.competitor = visibleName(competitor, 'competitor', c);
     const note = args.keys.get('note');
-    if (note !== undefined) cmd.note = text(note, 'note', c, NOTES_MAX);
+    if (note !== undefined) cmd.note = text(note, 'note', c, NOTES_MAX, true);
     return withOverride(cmd, args);
   },
   run: (ctx, a) => dealLost(ctx, { type: 'deal.lost', ...a }),

@@ -2,7 +2,7 @@ import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
-import { NAME_MAX, text } from '../../parser/values.js';
+import { NAME_MAX, visibleName } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
 import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
@@ -27,7 +27,7 @@ export default defineCommand({
     ] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
-    const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
+    const stage = visibleName(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
     const keyword = args.positionals[1];
     if (keyword === undefined || keyword.quoted || !REQUIRE_WORDS.includes(keyword.text.toLowerCase())) {
       return usage('requireKeyword', {}, c);

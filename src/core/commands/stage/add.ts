@@ -1,7 +1,7 @@
 import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
-import { NAME_MAX, text } from '../../parser/values.js';
+import { NAME_MAX, visibleName } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
 import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
@@ -21,10 +21,10 @@ export default defineCommand({
   chat: { description: 'sub_stage_add', options: [{ name: 'stage', description: 'opt_new_stage', kind: 'string', as: 'name', required: true, maxLength: 40 }, stageOption('after', 'opt_after', false, 'key')] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['after'] });
-    const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
+    const stage = visibleName(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
     noMore(args, 1, c);
     const after = args.keys.get('after');
-    return after === undefined ? { stage } : { stage, after: text(after, 'after', c, NAME_MAX) };
+    return after === undefined ? { stage } : { stage, after: visibleName(after, 'after', c, NAME_MAX) };
   },
   run: (ctx, a) => stageAdd(ctx, { type: 'stage.add', ...a }),
 });

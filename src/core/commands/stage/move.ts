@@ -2,7 +2,7 @@ import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
 import { usage } from '../../parser/errors.js';
-import { NAME_MAX, text } from '../../parser/values.js';
+import { NAME_MAX, visibleName } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
 import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
@@ -22,11 +22,11 @@ export default defineCommand({
   chat: { description: 'sub_stage_move', options: [stageOption('stage', 'opt_gate_stage', true), stageOption('after', 'opt_after', true, 'key')] },
   parse(rest) {
     const args = splitArgs(rest, { command: c, keys: ['after'] });
-    const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
+    const stage = visibleName(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
     noMore(args, 1, c);
     const after = args.keys.get('after');
     if (after === undefined) return usage('missingKey', { key: 'after' }, c);
-    return { stage, after: text(after, 'after', c, NAME_MAX) };
+    return { stage, after: visibleName(after, 'after', c, NAME_MAX) };
   },
   run: (ctx, a) => stageMove(ctx, { type: 'stage.move', ...a }),
 });

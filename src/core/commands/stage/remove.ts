@@ -1,7 +1,7 @@
 import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
-import { NAME_MAX, text } from '../../parser/values.js';
+import { NAME_MAX, visibleName } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
 import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
@@ -21,7 +21,7 @@ export default defineCommand({
   chat: { description: 'sub_stage_remove', options: [stageOption('stage', 'opt_gate_stage', true)] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
-    const stage = text(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
+    const stage = visibleName(need(args, 0, '<stage>', c), '<stage>', c, NAME_MAX);
     noMore(args, 1, c);
     return { stage };
   },

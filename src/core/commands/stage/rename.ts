@@ -1,7 +1,7 @@
 import { ADMINS } from '../../registry/access.js';
 import { z } from 'zod';
 import { need, noMore, splitArgs } from '../../parser/args.js';
-import { NAME_MAX, text } from '../../parser/values.js';
+import { NAME_MAX, visibleName } from '../../parser/values.js';
 import { nameArg } from '../../registry/schemas.js';
 import { stageOption } from '../../registry/chat-options.js';
 import { defineCommand } from '../../registry/types.js';
@@ -20,8 +20,8 @@ export default defineCommand({
   chat: { description: 'sub_stage_rename', options: [stageOption('stage', 'opt_gate_stage', true), { name: 'new', description: 'opt_stage_new_name', kind: 'string', as: 'name', required: true, maxLength: 40 }] },
   parse(rest) {
     const args = splitArgs(rest, { command: c });
-    const stage = text(need(args, 0, '<old>', c), '<old>', c, NAME_MAX);
-    const newName = text(need(args, 1, '<new>', c), '<new>', c, NAME_MAX);
+    const stage = visibleName(need(args, 0, '<old>', c), '<old>', c, NAME_MAX);
+    const newName = visibleName(need(args, 1, '<new>', c), '<new>', c, NAME_MAX);
     noMore(args, 2, c);
     return { stage, newName };
   },
