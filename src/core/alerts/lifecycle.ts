@@ -4,7 +4,7 @@
 import { formatDay, parseDay } from './dates.js';
 import type { Judged } from './judge.js';
 import type { AlertParams } from './params.js';
-import { dayOf, relDrop, stats, statsOf, type Layout, type Prepared, type Range } from './series.js';
+import { dayOf, indexOf, relDrop, stats, statsOf, sum, type Layout, type Prepared, type Range } from './series.js';
 import type { AlertEvidence, AlertNotification, AlertState, DrillDown, Severity, Trigger, WindowStats } from './types.js';
 
 export interface ScanContext {
@@ -64,13 +64,24 @@ function alertWeeksOf(prev: AlertState, params: AlertParams): { first: number; l
 }
 
 /**
- * The baseline an open alert's recovery is judged against: every history week before the current
+ * The weeks an open alert's recovery is judged on: those after the weeks that made it fire, at most
+ * maxCurrentWeeks of them, once they hold minCurrent deals (null before). A window that grows with
+ * the weeks since the alert judges a real drop on more and more deals — a low-volume drop no longer
+ * "recovers" on one lucky fortnight — while a false alarm, whose later weeks are normal, still
+ * closes within a few scans.
+ */
+function recoveryWindow(p: Prepared, lay: Layout, prev: AlertState, params: AlertParams): Range | null {
+  const last = lay.length - 1;
+  const range = { first: Math.max(indexOf(p, alertWeeksOf(prev, params).last) + 1, lay.length - params.maxCurrentWeeks), last };
+  return range.first <= last && sum(p, range).n >= params.minCurrent ? range : null;
+}
+
+/**
+ * The baseline an open alert's recovery is judged against: every history week before the recovery
  * window except the weeks that made the alert fire, re-estimated at each scan. Why not the baseline
  * frozen at firing: a false alarm fires precisely when its baseline weeks happened to run high, so a
  * rate back to normal could stay "more than 10 % below" that baseline for months. The longer span
- * dilutes that chance high, and the weeks after the alert count: normal after a false alarm, so the
- * baseline settles on the true rate; low after a real drop, but a minority of the ~30 weeks until
- * the drop has lasted long enough to be the new normal.
+ * (up to the ~30 weeks of history a scan holds) dilutes that chance high.
  */
 function recoveryBaseline(p: Prepared, current: Range, prev: AlertState, params: AlertParams): WindowStats {
   const own = alertWeeksOf(prev, params);
@@ -128,7 +139,7 @@ function notification(ctx: ScanContext, prev: AlertState, kind: AlertNotificatio
 function unjudgedOpen(ctx: ScanContext, prev: AlertState, p: Prepared | undefined): Step {
   if (ctx.asOfDay - parseDay(prev.lastEvaluatedAt) < ctx.params.expireDays) return { state: prev, notification: null };
   const L = ctx.lay.length;
-  const window = { first: L - ctx.params.currentWeeks, last: L - 1 };
+  const window = { first: L - ctx.params.maxCurrentWeeks, last: L - 1 };
   const current = p ? statsOf(p, window) : stats(ctx.asOfDay, ctx.asOfDay, 0, 0);
   const baseline = p ? recoveryBaseline(p, window, prev, ctx.params) : prev.baseline!;
   const evidence = laterEvidence(prev, current, baseline, null, p?.series.maturityDays ?? 0);
@@ -139,10 +150,13 @@ export function stepOpen(ctx: ScanContext, prev: AlertState, j: Judged | undefin
   if (!j) return unjudgedOpen(ctx, prev, p);
   const f = j.finding;
   const advances = f.current.lastWeek > prev.lastJudgedWeek;
-  const baseline = recoveryBaseline(j.prepared, j.current, prev, ctx.params);
-  const recovered = f.current.rate >= (1 - ctx.params.resolveWithin) * baseline.rate;
+  const since = recoveryWindow(j.prepared, ctx.lay, prev, ctx.params);
+  const window = since ?? j.current;
+  const current = statsOf(j.prepared, window);
+  const baseline = recoveryBaseline(j.prepared, window, prev, ctx.params);
+  const recovered = since !== null && current.rate >= (1 - ctx.params.resolveWithin) * baseline.rate;
   const recoveryStreak = recovered ? (advances ? prev.recoveryStreak + 1 : prev.recoveryStreak) : 0;
-  const evidence = laterEvidence(prev, f.current, baseline, f.openValue, f.maturityDays);
+  const evidence = laterEvidence(prev, current, baseline, f.openValue, f.maturityDays);
   if (recovered && recoveryStreak >= ctx.params.resolveScans) {
     return {
       state: quietState(prev, 'resolved', { lastJudgedWeek: f.current.lastWeek, lastEvaluatedAt: ctx.asOfIso, cusumAfterWeek: f.current.lastWeek }),

@@ -92,7 +92,9 @@ export interface DrillDown {
 }
 
 export interface AlertEvidence {
-  /** Fired: the window (or CUSUM run) that triggered. Reminder/resolved/expired: the current window. */
+  /** Fired: the window (or CUSUM run) that triggered. Reminder/resolved: the weeks since the alert's
+   * own (up to maxCurrentWeeks; the judged window while they hold too few deals). Expired: the
+   * latest maxCurrentWeeks weeks. */
   current: WindowStats;
   /** Fired: this scan's baseline. Later notifications: the baseline re-estimated at that scan from
    * the history before the current window, without the weeks that made the alert fire. */
