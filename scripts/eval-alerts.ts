@@ -318,6 +318,8 @@ interface Episode {
   key: string;
   transition: number;
   segment: Segment | null;
+  /** Key type, trigger and window length, e.g. "owner/persistent/4w". */
+  kind: string;
   fired: number;
   closed: number | null;
 }
@@ -347,7 +349,8 @@ function runOurs(ws: Workspace, scans: number[]): OursRun {
     const fired: number[] = [];
     for (const n of result.notifications) {
       if (n.kind === 'fired') {
-        const e: Episode = { key: n.key, transition: Number(n.from.slice(1)), segment: n.segment, fired: i, closed: null };
+        const kind = `${n.segment?.dimension ?? 'all'}/${n.evidence.trigger}/${n.evidence.current.weeks}w`;
+        const e: Episode = { key: n.key, transition: Number(n.from.slice(1)), segment: n.segment, kind, fired: i, closed: null };
         fired.push(e.transition);
         episodes.push(e);
         open.set(n.key, e);
@@ -488,7 +491,7 @@ interface StableResult {
   /** Reference CUSUM statistics per workspace, for the calibration. */
   paths: number[][][];
   /** Scans each false alarm stayed open (null: fired too late to follow STILL_OPEN_AFTER scans). */
-  openScans: { scans: number; censored: boolean }[];
+  openScans: { scans: number; censored: boolean; kind: string }[];
   judgedAllDeals: number;
   allDealsChances: number;
 }
@@ -525,7 +528,7 @@ function runStable(task: Extract<Task, { kind: 'stable' }>): StableResult {
     out.allDealsChances += ours.allDealsChances;
     for (const e of ours.episodes) {
       const last = e.closed ?? scans.length - 1;
-      out.openScans.push({ scans: last - e.fired, censored: e.closed === null });
+      out.openScans.push({ scans: last - e.fired, censored: e.closed === null, kind: e.kind });
     }
     countFalseAlarms(runNaive(ws, scans), out.naive);
     out.paths.push(refStatistics(ws, scans));
@@ -656,7 +659,7 @@ interface WorldStable {
   ours: FaCount;
   naive: FaCount;
   paths: number[][][];
-  openScans: { scans: number; censored: boolean }[];
+  openScans: { scans: number; censored: boolean; kind: string }[];
   judgedAllDeals: number;
   allDealsChances: number;
 }
@@ -738,7 +741,7 @@ async function main(): Promise<void> {
     `${'noise'.padStart(5)} ${'deals/wk'.padStart(8)} | ${'ours'.padStart(6)} ${'naive'.padStart(6)} ${'CUSUM h'.padStart(8)} ${'(its FA)'.padStart(8)} | ` +
       `${'FA open: median'.padStart(15)} ${'≥8 scans'.padStart(9)} | ${'real drops open 8 scans on'.padStart(26)} | ${'all-deals judged'.padStart(16)}`,
   );
-  const allOpen: { scans: number; censored: boolean }[] = [];
+  const allOpen: { scans: number; censored: boolean; kind: string }[] = [];
   const still = { open: 0, followed: 0 };
   for (const world of WORLDS) {
     const name = worldName(world);
@@ -812,6 +815,14 @@ async function main(): Promise<void> {
   const o = openStats(allOpen);
   console.log(`${pass(o.median <= 3)}  false alarms stay open a median of ${o.median} scans (target ≤ 3; ${allOpen.length} false alarms over all worlds)`);
   console.log(`${pass(o.long <= 0.01)}  false alarms open ≥ ${STILL_OPEN_AFTER} scans: ${pct(o.long)} of ${o.followed} (target ≤ 1%)`);
+  const kinds = new Map<string, number[]>();
+  for (const e of allOpen) kinds.set(e.kind, [...(kinds.get(e.kind) ?? []), e.scans]);
+  console.log(
+    `      false alarms by key, trigger and window (scans open): ${[...kinds.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([k, v]) => `${k} ${v.length} (${v.sort((a, b) => a - b).join(',')})`)
+      .join('; ')}`,
+  );
   const stillShare = still.open / Math.max(1, still.followed);
   console.log(`${pass(stillShare >= 0.95)}  real persisting 40%/60% step drops still open ${STILL_OPEN_AFTER} scans after the alert: ${pct(stillShare)} of ${still.followed} (target ≥ 95%)`);
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -309,6 +309,12 @@ describe('scan', () => {
       { key: 'qualified->demo|all', from: 'qualified', to: 'demo', segment: null, watched: true, window: r.findings[0]!.current, dispersion: 1 },
     ]);
     expect(r.notifications.map((n) => n.kind)).toEqual(['fired']);
+    // A segment with the same deals keeps the 2-week window: not judged, and it would need
+    // ceil(max(20 / 2, 40 / 12)) = 10 deals a week.
+    const owner = series((w) => (w >= 28 ? [8, 0] : [8, 4]), { segment: { dimension: 'owner', value: 'ann' } });
+    const withOwner = scan({ series: [...input, owner] }, [], noCusum, scanFor(30));
+    expect(withOwner.findings.map((f) => f.key)).toEqual(['qualified->demo|all']);
+    expect(withOwner.watch.find((w) => w.segment !== null)).toMatchObject({ key: 'qualified->demo|owner=ann', watched: false, neededPerWeek: 10 });
     // With the window capped at 2 weeks (the old behaviour) the same data is not judged at all.
     const capped = scan({ series: input }, [], mergeAlertParams({ maxCurrentWeeks: 2, cusum: { enabled: false } }), scanFor(30));
     expect(capped.findings).toEqual([]);

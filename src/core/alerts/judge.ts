@@ -38,15 +38,23 @@ interface Windows {
   baseline: Range;
 }
 
+/** The widest current window of a series: all-deals series widen up to maxCurrentWeeks, segments not. */
+function widest(segment: Prepared['series']['segment'], params: AlertParams): number {
+  return segment === null ? params.maxCurrentWeeks : params.currentWeeks;
+}
+
 /**
- * The narrowest window of currentWeeks..maxCurrentWeeks latest weeks holding minCurrent deals, with
+ * The narrowest window of currentWeeks..widest latest weeks holding minCurrent deals, with
  * minBaseline deals in the baselineWeeks before it. At 10 deals a week a 2-week window misses its
- * 20 deals about half the time; waiting for a wider window judges the series a week or two later
- * instead of not at all.
+ * 20 deals about half the time; a wider window judges the transition a week or two later instead of
+ * not at all. Segments keep the fixed window: a segment that needs 4–6 weeks to gather 20 deals
+ * would alert a month late on overlapping windows (which defeat the persistence rule: measured,
+ * they doubled the false alarms at 10 deals a week) and stay open as long, while the transition's
+ * alert already names the segment that carries a drop in its drill-down.
  */
 function chooseWindows(p: Prepared, lay: Layout, params: AlertParams): Windows | null {
   const L = lay.length;
-  for (let k = params.currentWeeks; k <= params.maxCurrentWeeks; k++) {
+  for (let k = params.currentWeeks; k <= widest(p.series.segment, params); k++) {
     const current = { first: L - k, last: L - 1 };
     const baseline = { first: L - k - params.baselineWeeks, last: L - k - 1 };
     if (sum(p, current).n >= params.minCurrent && sum(p, baseline).n >= params.minBaseline) return { current, baseline };
@@ -55,8 +63,8 @@ function chooseWindows(p: Prepared, lay: Layout, params: AlertParams): Windows |
 }
 
 /** Deals a week a series needs to be judged: the widest window's minimum, or the baseline's. */
-export function neededPerWeek(params: AlertParams): number {
-  return Math.ceil(Math.max(params.minCurrent / params.maxCurrentWeeks, params.minBaseline / params.baselineWeeks));
+function neededPerWeek(segment: Prepared['series']['segment'], params: AlertParams): number {
+  return Math.ceil(Math.max(params.minCurrent / widest(segment, params), params.minBaseline / params.baselineWeeks));
 }
 
 const BINOMIAL: ModeratedDispersion = { phi: 1, df: 0 };
@@ -168,7 +176,7 @@ export function judge(prepared: readonly Prepared[], lay: Layout, params: AlertP
       eligible.push({ p, windows });
       watch.push({ ...identity(p), watched: true, window: statsOf(p, windows.current), dispersion: phis.get(p)!.phi });
     } else {
-      watch.push({ ...identity(p), watched: false, neededPerWeek: neededPerWeek(params) });
+      watch.push({ ...identity(p), watched: false, neededPerWeek: neededPerWeek(p.series.segment, params) });
     }
   }
   const tests = eligible.map(({ p, windows }) => windowTest(sum(p, windows.current), sum(p, windows.baseline), phis.get(p)!));

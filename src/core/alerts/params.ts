@@ -5,8 +5,9 @@
 export interface AlertParams {
   /** Latest matured weekly cohorts judged together ("current window"), 2..4. */
   currentWeeks: number;
-  /** A series with fewer than minCurrent deals in currentWeeks has its window widened, a week at a
-   * time, up to this many weeks before it counts as "not enough data". */
+  /** An all-deals series with fewer than minCurrent deals in currentWeeks has its window widened, a
+   * week at a time, up to this many weeks before it counts as "not enough data" (segments are not
+   * widened). Also the longest window an open alert's recovery is judged on. */
   maxCurrentWeeks: number;
   /** Weeks right before the current window that form the baseline. */
   baselineWeeks: number;
