@@ -1,21 +1,40 @@
 // Conversion-drop detector: one pure weekly scan of a workspace's matured cohorts.
+// The scan is assembled here; the pieces live in series.ts (weekly counts and windows),
+// judge.ts (windows, dispersion, tests, CUSUM), lifecycle.ts (what each alert state becomes)
+// and drilldown.ts (which segment carries a drop).
 //
 // Method. For every stage transition, overall and per segment (team, owner, source, industry):
-//   * Fisher window: the latest `currentWeeks` matured weekly cohorts against the
-//     `baselineWeeks` before them, one-sided Fisher exact test, Benjamini–Hochberg over all
-//     tests of the scan. A key signals when q ≤ qThreshold and the relative drop ≥
-//     minRelativeDrop (and both windows hold the minimum deals; otherwise it is not judged).
-//     It fires after `persistenceScans` consecutive signalling scans, or at once when
-//     q ≤ immediateQ.
+//   * Window test: the latest `currentWeeks` matured weekly cohorts against the `baselineWeeks`
+//     before them; an all-deals series with fewer than minCurrent deals in that window widens it a
+//     week at a time up to `maxCurrentWeeks` (segments do not). One-sided test, Benjamini–Hochberg
+//     over all tests of the scan. A key signals when q ≤ qThreshold and the relative drop ≥
+//     minRelativeDrop. It fires after `persistenceScans` consecutive signalling scans, or at once
+//     when q ≤ immediateQ.
+//   * The test allows for overdispersion. Real conversion rates wander from week to week more than
+//     binomial sampling explains (campaigns, lead mix, holidays, rep changes); a binomial test then
+//     reads that wander as a drop, and the more deals, the surer it gets (the binomial noise shrinks,
+//     the wander does not). Each series' quasi-binomial dispersion φ (Pearson X²/df of its weekly
+//     counts around their pooled rate) is estimated from the history weeks before any window,
+//     moderated towards its transition's pooled extra variance (`dispersion.priorWeeks` weeks of
+//     prior weight: 26 weeks give φ a ±28% standard error alone) and floored at 1. φ = 1: Fisher's
+//     exact test, as before. φ > 1: the difference of rates over its standard error with the
+//     binomial variance × φ, referred to Student's t on φ's degrees of freedom, and never a
+//     smaller p than Fisher's.
 //   * OR, for the all-deals key of each transition, a Bernoulli CUSUM (p1 = p0 (1 − 0.4)) over
-//     the latest 6 matured weeks with p0 from the 26 weeks before them; it fires at once when the
-//     statistic reaches h and its run shows the minimum drop with ≥ minCurrent deals. Its
-//     threshold is the persistence: evidence accumulates over weeks inside the statistic.
-//   Open alerts resolve after resolveScans scans back within resolveWithin of the baseline
-//   frozen at firing, are reminded at most every renotifyDays, and expire after expireDays
-//   without enough deals to judge.
+//     the latest 6 matured weeks with p0 from the 26 weeks before them, its log-likelihood ratios
+//     divided by φ (quasi-likelihood); it fires at once when the statistic reaches h and its run
+//     shows the minimum drop with ≥ minCurrent deals.
+//   Open alerts are judged on the weeks since the alert's own weeks (growing up to maxCurrentWeeks)
+//   against a baseline re-estimated at every scan from the history before them without the alert's
+//   weeks (lifecycle.ts says why); they resolve after resolveScans scans back near it, are reminded
+//   at most every renotifyDays, and expire after expireDays without enough deals to judge.
+//   Every scan also reports, per series, whether it is watched and on which window, or how many
+//   deals a week it would need (ScanResult.watch).
 //
-// Why the combination, from the evaluation (scripts/eval-alerts.ts, seeded, 400 stable
+// EVALUATION-PLACEHOLDER
+//
+// Why the window test and the CUSUM together, and their defaults: the evaluation before the
+// dispersion existed (then scripts/eval-alerts.ts, binomial weeks, seeded, 400 stable
 // workspaces × 12 months, 5 transitions, 5–50 deals/stage/week, conversion rates 30–70%,
 // seasonality, reps with their own rates and turnover; delay = weekly scans after the first
 // scan that could see an affected matured cohort, 0 = that scan):

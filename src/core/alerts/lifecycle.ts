@@ -146,20 +146,26 @@ function unjudgedOpen(ctx: ScanContext, prev: AlertState, p: Prepared | undefine
   return { state: null, notification: notification(ctx, prev, 'expired', prev.severity ?? 'info', evidence, null) };
 }
 
+/**
+ * An open alert is judged whenever the weeks since its own hold enough deals, even in a scan where
+ * its series is too thin for the window test: a segment judged only now and then would otherwise
+ * wait for expireDays to close.
+ */
 export function stepOpen(ctx: ScanContext, prev: AlertState, j: Judged | undefined, p: Prepared | undefined): Step {
-  if (!j) return unjudgedOpen(ctx, prev, p);
-  const f = j.finding;
-  const advances = f.current.lastWeek > prev.lastJudgedWeek;
-  const since = recoveryWindow(j.prepared, ctx.lay, prev, ctx.params);
-  const window = since ?? j.current;
-  const current = statsOf(j.prepared, window);
-  const baseline = recoveryBaseline(j.prepared, window, prev, ctx.params);
+  const since = p ? recoveryWindow(p, ctx.lay, prev, ctx.params) : null;
+  const window = since ?? j?.current;
+  if (!p || !window) return unjudgedOpen(ctx, prev, p);
+  const latestWeek = formatDay(p.lastDay);
+  const advances = latestWeek > prev.lastJudgedWeek;
+  const current = statsOf(p, window);
+  const baseline = recoveryBaseline(p, window, prev, ctx.params);
   const recovered = since !== null && current.rate >= (1 - ctx.params.resolveWithin) * baseline.rate;
   const recoveryStreak = recovered ? (advances ? prev.recoveryStreak + 1 : prev.recoveryStreak) : 0;
-  const evidence = laterEvidence(prev, current, baseline, f.openValue, f.maturityDays);
+  const openValue = p.series.openValue !== undefined && Number.isFinite(p.series.openValue) ? p.series.openValue : null;
+  const evidence = laterEvidence(prev, current, baseline, openValue, p.series.maturityDays);
   if (recovered && recoveryStreak >= ctx.params.resolveScans) {
     return {
-      state: quietState(prev, 'resolved', { lastJudgedWeek: f.current.lastWeek, lastEvaluatedAt: ctx.asOfIso, cusumAfterWeek: f.current.lastWeek }),
+      state: quietState(prev, 'resolved', { lastJudgedWeek: latestWeek, lastEvaluatedAt: ctx.asOfIso, cusumAfterWeek: latestWeek }),
       notification: notification(ctx, prev, 'resolved', prev.severity ?? 'info', evidence, null),
     };
   }
@@ -167,14 +173,14 @@ export function stepOpen(ctx: ScanContext, prev: AlertState, j: Judged | undefin
     ...prev,
     recoveryStreak,
     lastEvaluatedAt: ctx.asOfIso,
-    lastJudgedWeek: advances ? f.current.lastWeek : prev.lastJudgedWeek,
+    lastJudgedWeek: advances ? latestWeek : prev.lastJudgedWeek,
   };
   const lastNotified = prev.lastNotifiedAt ?? prev.openedAt ?? ctx.asOfIso;
   if (recovered || ctx.asOfDay - parseDay(lastNotified) < ctx.params.renotifyDays) return { state: next, notification: null };
   const severity = severityOf(evidence.relativeDrop, evidence.valueAtRisk, ctx.params);
   return {
     state: { ...next, lastNotifiedAt: ctx.asOfIso, severity },
-    notification: notification(ctx, prev, 'reminder', severity, evidence, ctx.drill(j, j.current, j.baseline)),
+    notification: notification(ctx, prev, 'reminder', severity, evidence, j ? ctx.drill(j, j.current, j.baseline) : null),
   };
 }
 
