@@ -30,8 +30,8 @@
 // Deterministic (seeded PRNG; results do not depend on --jobs). Always exits 0: it is a report;
 // the PASS/FAIL lines show the targets.
 //
-// Options: --quick (20 stable workspaces and 20 runs per drop cell instead of 60/60, 60 instead of
-//          200 for the headline cell), --ws=N, --runs=N, --seed=N, --jobs=N parallel processes (2),
+// Options: --quick (15 stable workspaces and 15 runs per drop cell instead of 40/40, 40 instead of
+//          120 for the headline cell), --ws=N, --runs=N, --seed=N, --jobs=N parallel processes (2),
 //          --worlds=0.1@30,0@10 only those worlds, --params='{"dispersion":{"enabled":false}}'
 //          overrides of our parameters (sensitivity checks).
 
@@ -62,9 +62,9 @@ const args = new Map(
 );
 const numArg = (name: string, fallback: number) => (args.has(name) ? Number(args.get(name)) : fallback);
 const QUICK = args.has('quick');
-const STABLE_WS = numArg('ws', QUICK ? 20 : 60);
-const RUNS = numArg('runs', QUICK ? 20 : 60);
-const HEADLINE_RUNS = numArg('runs', QUICK ? 60 : 200);
+const STABLE_WS = numArg('ws', QUICK ? 15 : 40);
+const RUNS = numArg('runs', QUICK ? 15 : 40);
+const HEADLINE_RUNS = numArg('runs', QUICK ? 40 : 120);
 const SEED = numArg('seed', 20240601);
 const JOBS = Math.max(1, numArg('jobs', 2));
 const PARAMS: AlertParams = mergeAlertParams(args.has('params') ? (JSON.parse(args.get('params')!) as never) : {});
