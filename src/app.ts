@@ -7,7 +7,8 @@ import type { Config } from './config.js';
 import type { Locale, Role, Workspace } from './core/model.js';
 import { defaultPipeline } from './core/pipeline.js';
 import type { Clock, Store } from './core/ports.js';
-import { errorReply, handleText, type Context } from './core/usecases/index.js';
+import { errorReply, execute } from './core/execute.js';
+import type { Context } from './core/usecases/index.js';
 import { atLeast, type DigestService } from './core/usecases/context.js';
 import type { ChannelRef } from './core/jobs/ports.js';
 import type { Reply } from './core/reply.js';
@@ -121,7 +122,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
         options.onError?.(err, input);
         return errorReply(err, identity.locale ?? config.defaultLocale);
       }
-      return handleText(ctx, input, options.onError);
+      return execute(ctx, input, options.onError);
     },
     close: () => db.close(),
   };

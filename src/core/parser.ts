@@ -6,7 +6,8 @@ import type { Command } from './commands.js';
 import type { Locale } from './model.js';
 import type { Reply } from './reply.js';
 import { parseOrThrow } from './parser/dispatch.js';
-import { renderUsage, UsageError } from './parser/errors.js';
+import { UsageError } from './parser/errors.js';
+import { renderUsage } from './registry/usage.js';
 
 export { MAX_INPUT } from './parser/dispatch.js';
 

@@ -25,12 +25,11 @@ import type { App } from '../../app.js';
 import type { Command } from '../../core/commands.js';
 import { completionCommands } from '../../core/completion.js';
 import type { Locale } from '../../core/model.js';
-import { parseCommand } from '../../core/parser.js';
 import type { Reply } from '../../core/reply.js';
 import { errorReply, runCommand, type Context } from '../../core/usecases/index.js';
 import type { Logger } from '../log.js';
 import { completeOption, type Choice } from './autocomplete.js';
-import { optionSpec } from './definitions.js';
+import { inputOf, optionSpec, type SlashInput } from './definitions.js';
 import { COLORS, errorEmbed, fitMessage, replyEmbed } from './embeds.js';
 import { discordContext, memberRefOf, type DiscordMemberRef } from './identity.js';
 import {
@@ -47,7 +46,8 @@ import {
   type FormState,
 } from './modal.js';
 import { discordText } from './texts.js';
-import { toCommandText, type OptionValue, type SlashInput } from './translate.js';
+import type { OptionValue } from '../../core/registry/chat-input.js';
+import { execute } from '../../core/execute.js';
 
 export interface RouterOptions {
   app: App;
@@ -94,11 +94,6 @@ export function slashInputOf(i: ChatInputCommandInteraction | AutocompleteIntera
   return { command: i.commandName, sub, options };
 }
 
-function isHelp(reply: Reply): boolean {
-  const keys = Object.keys(reply.data ?? {});
-  return reply.ok && keys.length === 1 && keys[0] === 'topic';
-}
-
 export function createRouter(options: RouterOptions): Router {
   const { app, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? 1500;
@@ -119,17 +114,20 @@ export function createRouter(options: RouterOptions): Router {
     ref?.guildLocale === 'zh-CN' || ref?.guildLocale === 'zh-TW' ? 'zh-CN' : app.config.defaultLocale;
   const contextOf = (ref: DiscordMemberRef) => discordContext(app, ref, options.managerRole);
 
+  const onError = (ctx: Context) => (err: unknown, input: string) =>
+    logger.error({ err, input, workspace: ctx.workspace.id }, 'discord command failed');
+
   async function run(ctx: Context, cmd: Command, input: string): Promise<Reply> {
     try {
       return await runCommand(ctx, cmd);
     } catch (err) {
-      logger.error({ err, input, workspace: ctx.workspace.id }, 'discord command failed');
+      onError(ctx)(err, input);
       return errorReply(err, ctx.workspace.locale);
     }
   }
 
   /** The message for a reply; `action` makes a blocked move offer the form. */
-  async function render(ctx: Context, reply: Reply, action?: FormAction): Promise<Outgoing> {
+  async function render(ctx: Context, reply: Reply, action?: FormAction, help = false): Promise<Outgoing> {
     const locale = ctx.workspace.locale;
     if (reply.code === 'GATE_BLOCKED') {
       const m = blockedMessage(reply, action, locale);
@@ -140,7 +138,7 @@ export function createRouter(options: RouterOptions): Router {
       const pipeline = await ctx.store.getPipeline(ctx.workspace.id);
       stageName = (key) => pipeline.find((s) => s.key === key)?.name ?? key;
     }
-    return { embeds: [replyEmbed(reply, { locale, ...(stageName && { stageName }) })], ephemeral: !reply.ok || isHelp(reply) };
+    return { embeds: [replyEmbed(reply, { locale, ...(stageName && { stageName }) })], ephemeral: !reply.ok || help };
   }
 
   function info(text: string, ephemeral = true): Outgoing {
@@ -222,11 +220,14 @@ export function createRouter(options: RouterOptions): Router {
         return null;
       }
       const ctx = await contextOf(ref);
-      const text = toCommandText(slashInputOf(i));
-      const parsed = parseCommand(text, ctx.workspace.locale);
-      if (!parsed.ok) return render(ctx, parsed.reply);
-      const reply = await run(ctx, parsed.command, text);
-      return render(ctx, reply, actionOf(parsed.command));
+      let action: FormAction | undefined;
+      let help = false;
+      const reply = await execute(ctx, inputOf(slashInputOf(i)), onError(ctx), (cmd) => {
+        action = actionOf(cmd);
+        help = cmd.type === 'help';
+      });
+      // Help is for the member who asked.
+      return render(ctx, reply, action, help && reply.ok);
     });
   }
 

@@ -7,7 +7,8 @@ import { completionCommands, type FieldId } from '../../core/completion.js';
 import type { Locale } from '../../core/model.js';
 import { parseCommand } from '../../core/parser.js';
 import type { Reply } from '../../core/reply.js';
-import { errorReply, handleText, runCommand, type Context } from '../../core/usecases/index.js';
+import { errorReply, execute } from '../../core/execute.js';
+import { runCommand, type Context } from '../../core/usecases/index.js';
 import type { Logger } from '../log.js';
 import { announceCommand, announceMove } from './announce.js';
 import { renderReply, type SlackMessage } from './blocks.js';
@@ -100,7 +101,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
         await deps.respond(cmd.response_url, await announceCommand(ctx, route.arg, cmd.channel_id, deps.client, logger));
         return;
       }
-      const reply = await handleText(ctx, route.text, onError);
+      const reply = await execute(ctx, route.text, onError);
       await deps.respond(cmd.response_url, await render(ctx, reply, route.text, route.help));
       await announceMove(ctx, reply, deps.client, logger);
     } catch (err) {

@@ -5,7 +5,8 @@
 // existing deals) happen in import.ts.
 
 import type { ContactRole, Locale, LostReason } from '../model.js';
-import { renderUsage, UsageError } from '../parser/errors.js';
+import { UsageError } from '../parser/errors.js';
+import { renderUsage } from '../registry/usage.js';
 import { amount, badCharacter, contactRole, currency, date, isVisible, lostReason, NAME_MAX, NOTES_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN } from '../parser/values.js';
 import type { ErrorCode } from '../reply.js';
 import type { DealColumn, Header, HistoryColumn } from './columns.js';

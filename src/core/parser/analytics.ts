@@ -1,50 +1,15 @@
-// `funnel`, `metrics`, `winloss`, `competitors` and `stale`. Periods and dimensions are
-// checked for shape here; stages (`from=`, `<role>-before-<stage>`) stay raw and are
+// Readers shared by `funnel`, `metrics`, `winloss`, `competitors` and `stale`
+// (src/core/commands/analytics). Periods and dimensions are checked for shape here; stages (`from=`, `<role>-before-<stage>`) stay raw and are
 // resolved against the workspace's pipeline by the use case.
 
 import { canonicalWord, DIMENSION_WORDS, isDmOrEb, simpleDimension, splitRoleBefore } from '../analytics/dimensions.js';
-import { MAX_DAYS, parsePeriod, PERIOD_WORDS } from '../analytics/period.js';
+import { parsePeriod, PERIOD_WORDS } from '../analytics/period.js';
 import type { AnalyticsView, DimensionSpec, PeriodSpec } from '../analytics/types.js';
-import type { Command } from '../commands.js';
 import { suggest } from '../suggest.js';
 import { splitArgs, type Args } from './args.js';
 import { usage } from './errors.js';
 import type { Token } from './tokenize.js';
 import { contactRole, NAME_MAX, text } from './values.js';
-
-export const ANALYTICS_VERBS = ['funnel', 'metrics', 'winloss', 'competitors', 'stale'] as const;
-export type AnalyticsVerb = (typeof ANALYTICS_VERBS)[number];
-
-/** Typed word → verb (spellings, plurals, Chinese). */
-export const ANALYTICS_VERB_ALIASES: Record<string, AnalyticsVerb> = {
-  funnel: 'funnel',
-  funnels: 'funnel',
-  漏斗: 'funnel',
-  metrics: 'metrics',
-  metric: 'metrics',
-  kpi: 'metrics',
-  kpis: 'metrics',
-  指标: 'metrics',
-  winloss: 'winloss',
-  'win-loss': 'winloss',
-  'win/loss': 'winloss',
-  winlose: 'winloss',
-  factors: 'winloss',
-  赢输: 'winloss',
-  赢单因素: 'winloss',
-  competitors: 'competitors',
-  competitor: 'competitors',
-  competition: 'competitors',
-  竞争对手: 'competitors',
-  stale: 'stale',
-  stalled: 'stale',
-  stuck: 'stale',
-  停滞: 'stale',
-};
-
-export function analyticsVerb(word: string): AnalyticsVerb | undefined {
-  return Object.hasOwn(ANALYTICS_VERB_ALIASES, word) ? ANALYTICS_VERB_ALIASES[word] : undefined;
-}
 
 const VIEW_WORDS: Record<string, AnalyticsView> = {
   cohort: 'cohort',
@@ -134,14 +99,14 @@ function dimension(raw: string, command: string): DimensionSpec {
   return usage('unknownDimension', { key: raw.trim() }, command, suggest(canonicalWord(raw).replace(/_/g, '-'), DIMENSION_WORDS));
 }
 
-interface Common {
+export interface Common {
   period?: PeriodSpec;
   view?: AnalyticsView;
   mine: boolean;
 }
 
 /** Positional words: a period, a view word, and (stale) "mine". */
-function positionals(args: Args, command: string, allow: { period: boolean; mine: boolean }): Common {
+export function positionals(args: Args, command: string, allow: { period: boolean; mine: boolean }): Common {
   const out: Common = { mine: false };
   const words = joinRelative(joinRanges(args.positionals.map((t) => t.text.trim()).filter((w) => w.length > 0)));
   for (const w of words) {
@@ -162,7 +127,7 @@ function positionals(args: Args, command: string, allow: { period: boolean; mine
   return out;
 }
 
-function keyed(args: Args, command: string, out: Common): { by?: DimensionSpec; from?: string } {
+export function keyed(args: Args, command: string, out: Common): { by?: DimensionSpec; from?: string } {
   const result: { by?: DimensionSpec; from?: string } = {};
   const p = args.keys.get('period');
   if (p !== undefined) {
@@ -183,7 +148,7 @@ function keyed(args: Args, command: string, out: Common): { by?: DimensionSpec; 
   return result;
 }
 
-function withPeriodAndView<C extends object>(cmd: C, c: Common): C & { period?: PeriodSpec; view?: AnalyticsView } {
+export function withPeriodAndView<C extends object>(cmd: C, c: Common): C & { period?: PeriodSpec; view?: AnalyticsView } {
   return {
     ...cmd,
     ...(c.period !== undefined && { period: c.period }),
@@ -191,55 +156,14 @@ function withPeriodAndView<C extends object>(cmd: C, c: Common): C & { period?: 
   };
 }
 
-const PARSERS: Record<AnalyticsVerb, (rest: readonly Token[]) => Command> = {
-  funnel: (rest) => {
-    const c = 'funnel';
-    const args = splitArgs(rest, { command: c, keys: ['by', 'view', 'period'] });
-    const common = positionals(args, c, { period: true, mine: false });
-    const { by } = keyed(args, c, common);
-    return withPeriodAndView({ type: 'funnel' as const, ...(by && { by }) }, common);
-  },
-  metrics: (rest) => {
-    const c = 'metrics';
-    const args = splitArgs(rest, { command: c, keys: ['by', 'view', 'period'] });
-    const common = positionals(args, c, { period: true, mine: false });
-    const { by } = keyed(args, c, common);
-    return withPeriodAndView({ type: 'metrics' as const, ...(by && { by }) }, common);
-  },
-  winloss: (rest) => {
-    const c = 'winloss';
-    const args = splitArgs(rest, { command: c, keys: ['by', 'view', 'period', 'from'] });
-    const common = positionals(args, c, { period: true, mine: false });
-    const { by, from } = keyed(args, c, common);
-    return withPeriodAndView({ type: 'winloss' as const, ...(by && { by }), ...(from !== undefined && { from }) }, common);
-  },
-  competitors: (rest) => {
-    const c = 'competitors';
-    const args = splitArgs(rest, { command: c, keys: ['view', 'period'] });
-    const common = positionals(args, c, { period: true, mine: false });
-    keyed(args, c, common);
-    return withPeriodAndView({ type: 'competitors' as const }, common);
-  },
-  stale: (rest) => {
-    const c = 'stale';
-    const args = splitArgs(rest, { command: c, keys: ['owner', 'days'] });
-    const common = positionals(args, c, { period: false, mine: true });
-    const cmd: Extract<Command, { type: 'stale' }> = { type: 'stale', mine: common.mine };
-    const owner = args.keys.get('owner');
-    if (owner !== undefined) {
-      if (common.mine) usage('oneFilter', {}, c);
-      cmd.owner = text(owner, 'owner', c);
-    }
-    const days = args.keys.get('days');
-    if (days !== undefined) {
-      const n = Number(days.normalize('NFKC').trim().replace(/d$/i, ''));
-      if (!Number.isFinite(n) || n <= 0 || n > MAX_DAYS) usage('unexpectedArg', { word: `days=${days}` }, c);
-      cmd.days = n;
-    }
-    return cmd;
-  },
-};
-
-export function parseAnalytics(verb: AnalyticsVerb, rest: readonly Token[]): Command {
-  return PARSERS[verb](rest);
+/** The arguments of the period commands: positional period and view words, and `keys` (by=, from=, …). */
+export function periodArgs(
+  rest: readonly Token[],
+  command: string,
+  keys: readonly string[],
+): { period?: PeriodSpec; view?: AnalyticsView; by?: DimensionSpec; from?: string } {
+  const args = splitArgs(rest, { command, keys });
+  const common = positionals(args, command, { period: true, mine: false });
+  const { by, from } = keyed(args, command, common);
+  return withPeriodAndView({ ...(by && { by }), ...(from !== undefined && { from }) }, common);
 }

@@ -98,3 +98,11 @@ export function noMore(args: Args, count: number, command: string): void {
   const extra = args.positionals[count];
   if (extra !== undefined) usage('unexpectedArg', { word: extra.text }, command);
 }
+
+/** The reader of a command that takes no arguments. */
+export function nothing(command: string): (rest: readonly Token[]) => Record<string, never> {
+  return (rest) => {
+    noMore(splitArgs(rest, { command }), 0, command);
+    return {};
+  };
+}

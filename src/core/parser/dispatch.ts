@@ -1,41 +1,48 @@
-// Top level: picks the verb and subcommand, then hands the rest to its parser.
+// Top level, derived from the registry: picks the command from its words (or their
+// aliases), then hands the rest to the command's own reader.
 
 import type { Command } from '../commands.js';
+import { topicOf } from '../commands/help.js';
+import { REGISTRY } from '../registry/list.js';
+import { keyOf, type CommandDef } from '../registry/types.js';
 import { suggest } from '../suggest.js';
-import { GROUP_PARSERS, SUB_ALIASES } from './admin.js';
-import { ANALYTICS_VERBS, analyticsVerb, parseAnalytics } from './analytics.js';
-import { DEAL_SUBCOMMANDS, isDealSub, parseDeal } from './deal.js';
 import { usage, UsageError } from './errors.js';
-import { commandKeys } from '../help.js';
 import { tokenize, type Token } from './tokenize.js';
-import { lookup } from './values.js';
 
 export const MAX_INPUT = 4096;
 
-const VERBS = ['deal', 'gates', 'stage', 'role', 'digest', 'help'] as const;
-type Verb = (typeof VERBS)[number];
+/** A command read from text: its declaration and its arguments. */
+export interface Parsed {
+  def: CommandDef;
+  args: object;
+}
 
-const VERB_ALIASES: Record<string, Verb> = {
-  deals: 'deal',
-  gate: 'gates',
-  stages: 'stage',
-  roles: 'role',
-  '?': 'help',
-  帮助: 'help',
-  简报: 'digest',
-};
+// Read when parsing, not at load: the registry's modules may still be loading (the
+// digest use case reaches the jobs, which reach back to the use cases' index).
+const commands = () => REGISTRY.commands;
+const helpDef = () => commands().find((d) => d.id === 'help') as CommandDef;
+const singles = () => commands().filter((d) => d.words.length === 1);
+const groups = () => Object.keys(REGISTRY.groups);
 
-/** Default subcommand when a group is typed alone (`gates` → `gates show`). */
-const DEFAULT_SUB: Record<string, string> = { gates: 'show', stage: 'list', role: 'list', digest: 'status' };
+/** The word and its aliases, as typed (lower case). */
+function spells(def: CommandDef, word: string): boolean {
+  return def.words[def.words.length - 1] === word || (def.aliases ?? []).includes(word);
+}
+
+function groupOf(word: string): string | undefined {
+  if (Object.hasOwn(REGISTRY.groups, word)) return word;
+  return groups().find((g) => REGISTRY.groups[g]?.aliases.includes(word));
+}
+
+const subsOf = (group: string) => commands().filter((d) => d.words.length === 2 && d.words[0] === group);
 
 function isHelpFlag(tok: Token): boolean {
   const w = tok.text.toLowerCase();
   return !tok.quoted && (w === '--help' || w === '-h' || w === '—help' || w === '–help');
 }
 
-function helpCommand(topic: string): Command {
-  const t = topic.trim().replace(/^\//, '').replace(/\s+/gu, ' ').toLowerCase();
-  return t.length === 0 ? { type: 'help' } : { type: 'help', topic: t };
+function helpOn(topic: string): Parsed {
+  return { def: helpDef(), args: topicOf(topic) };
 }
 
 function verbOf(tokens: Token[]): string {
@@ -54,16 +61,13 @@ function verbOf(tokens: Token[]): string {
 function guessCommand(input: string): string {
   const words = input.trim().replace(/^\//, '').toLowerCase().split(/\s+/u);
   const pair = words.slice(0, 2).join(' ');
-  if (commandKeys().includes(pair)) return pair;
+  const keys = commands().map(keyOf);
+  if (keys.includes(pair)) return pair;
   const group = words[0] ?? '';
-  return commandKeys().some((k) => k.startsWith(`${group} `)) ? group : '';
+  return keys.some((k) => k.startsWith(`${group} `)) ? group : '';
 }
 
-/**
- * Parses a command or throws UsageError. Throwing anything else is a bug;
- * `parseCommand` is the safe entry point.
- */
-export function parseOrThrow(input: string): Command {
+function tokensOf(input: string): Token[] {
   if (input.length > MAX_INPUT) usage('tooLong', { max: MAX_INPUT });
   let tokens: Token[];
   try {
@@ -74,43 +78,69 @@ export function parseOrThrow(input: string): Command {
   }
   if (tokens[0] !== undefined && !tokens[0].quoted && tokens[0].text === '/') tokens = tokens.slice(1);
   if (tokens.length === 0) usage('empty');
+  return tokens;
+}
 
-  const typed = verbOf(tokens);
-  const analytics = analyticsVerb(typed);
-  if (analytics !== undefined) {
-    const rest = tokens.slice(1);
-    const first = rest[0];
-    if ((first !== undefined && !first.quoted && first.text.toLowerCase() === 'help') || rest.some(isHelpFlag)) return helpCommand(analytics);
-    return parseAnalytics(analytics, rest);
-  }
-  const verb: Verb | undefined = VERBS.find((v) => v === typed) ?? lookup(VERB_ALIASES, typed);
-  if (verb === undefined) {
-    const near = isDealSub(typed) ? [`deal ${typed}`] : suggest(typed, [...VERBS, ...ANALYTICS_VERBS]);
-    return usage('unknownCommand', { word: tokens[0]?.text ?? '' }, '', near);
-  }
-  if (verb === 'help') return helpCommand(tokens.slice(1).map((t) => t.text).join(' '));
+/** A one-word command: `help` reads its topic; the others answer `help`/`--help` with their help. */
+function single(def: CommandDef, rest: Token[]): Parsed {
+  if (def === helpDef()) return { def, args: def.parse(rest) };
+  const first = rest[0];
+  if ((first !== undefined && !first.quoted && first.text.toLowerCase() === 'help') || rest.some(isHelpFlag)) return helpOn(def.id);
+  return { def, args: def.parse(rest) };
+}
 
+function unknownVerb(typed: string, word: string): never {
+  const bare = groups()
+    .filter((g) => REGISTRY.groups[g]?.suggestBare)
+    .find((g) => subsOf(g).some((d) => d.words[1] === typed));
+  // Candidates: the groups, then help, then the other one-word commands.
+  const help = helpDef();
+  const verbs = [...groups(), help.words[0], ...singles().filter((d) => d !== help).map((d) => d.words[0])];
+  const near = bare !== undefined ? [`${bare} ${typed}`] : suggest(typed, verbs);
+  return usage('unknownCommand', { word }, '', near);
+}
+
+function grouped(group: string, tokens: Token[]): Parsed {
   const subTok = tokens[1];
-  const subTyped = subTok === undefined ? DEFAULT_SUB[verb] : subTok.text.trim().toLowerCase();
-  if (subTyped === undefined) return usage('missingSubcommand', { group: verb }, verb);
-  if (subTyped === 'help' || (subTok !== undefined && isHelpFlag(subTok))) return helpCommand(verb);
-
-  const sub = lookup(SUB_ALIASES[verb] ?? {}, subTyped) ?? subTyped;
-  const rest = tokens.slice(2);
-  const known: readonly string[] = verb === 'deal' ? DEAL_SUBCOMMANDS : Object.keys(GROUP_PARSERS[verb]);
-  if (!known.includes(sub)) {
-    const near = suggest(subTyped, known);
+  const subs = subsOf(group);
+  const subTyped = subTok === undefined ? subs.find((d) => d.groupDefault)?.words[1] : subTok.text.trim().toLowerCase();
+  if (subTyped === undefined) return usage('missingSubcommand', { group }, group);
+  if (subTyped === 'help' || (subTok !== undefined && isHelpFlag(subTok))) return helpOn(group);
+  const def = subs.find((d) => spells(d, subTyped));
+  if (def === undefined) {
+    const near = suggest(
+      subTyped,
+      subs.map((d) => d.words[1] ?? ''),
+    );
     // Show the usage of the most likely subcommand, or of the whole group.
-    const focus = near[0] === undefined ? verb : `${verb} ${near[0]}`;
-    return usage('unknownSubcommand', { group: verb, word: subTok?.text ?? '' }, focus, near);
+    const focus = near[0] === undefined ? group : `${group} ${near[0]}`;
+    return usage('unknownSubcommand', { group, word: subTok?.text ?? '' }, focus, near);
   }
-  if (rest.some(isHelpFlag)) return helpCommand(`${verb} ${sub}`);
+  const rest = tokens.slice(2);
+  if (rest.some(isHelpFlag)) return helpOn(keyOf(def));
+  return { def, args: def.parse(rest) };
+}
 
-  if (verb === 'deal') {
-    if (!isDealSub(sub)) return usage('unknownSubcommand', { group: verb, word: sub }, verb);
-    return parseDeal(sub, rest);
-  }
-  const parse = lookup(GROUP_PARSERS[verb], sub);
-  if (parse === undefined) return usage('unknownSubcommand', { group: verb, word: sub }, verb);
-  return parse(rest);
+/** Reads a command or throws UsageError. Throwing anything else is a bug. */
+export function parseText(input: string): Parsed {
+  const tokens = tokensOf(input);
+  const typed = verbOf(tokens);
+  const one = singles().find((d) => spells(d, typed));
+  if (one !== undefined) return single(one, tokens.slice(1));
+  const group = groupOf(typed);
+  if (group === undefined) return unknownVerb(typed, tokens[0]?.text ?? '');
+  return grouped(group, tokens);
+}
+
+/** The command object of a parsed command: `{ type: id, ...args }`. */
+export function commandOf(parsed: Parsed): Command {
+  return { type: parsed.def.id, ...parsed.args } as Command;
+}
+
+/**
+ * Parses a command or throws UsageError. Throwing anything else is a bug;
+ * `parseCommand` is the safe entry point.
+ */
+export function parseOrThrow(input: string): Command {
+  return commandOf(parseText(input));
 }

@@ -1,12 +1,9 @@
 // Usage errors raised while parsing. Parsing code throws UsageError (never anything
-// else on purpose); parseCommand turns it into a localized USAGE reply.
+// else on purpose); ../registry/usage.ts turns it into a localized USAGE reply.
 
-import { usageOf } from '../help.js';
 import { defineTexts, type Params } from '../i18n.js';
-import type { Locale } from '../model.js';
-import { fail, type Reply } from '../reply.js';
 
-const t = defineTexts(
+export const parserText = defineTexts(
   'parser',
   {
     empty: 'Type a command, or "help" to see them all.',
@@ -96,7 +93,7 @@ const t = defineTexts(
   },
 );
 
-export type UsageKey = Exclude<Parameters<typeof t>[1], 'didYouMean' | 'usage'>;
+export type UsageKey = Exclude<Parameters<typeof parserText>[1], 'didYouMean' | 'usage'>;
 
 export class UsageError extends Error {
   readonly key: UsageKey;
@@ -123,17 +120,4 @@ export function usage(
   suggestions: readonly string[] = [],
 ): never {
   throw new UsageError(key, params, command, suggestions);
-}
-
-export function renderUsage(locale: Locale, err: UsageError): Reply {
-  const usageText = usageOf(err.command);
-  const lines = [t(locale, err.key, err.params)];
-  if (err.suggestions.length > 0) lines.push(t(locale, 'didYouMean', { list: err.suggestions.join(', ') }));
-  const multiline = usageText.includes('\n');
-  lines.push(t(locale, 'usage', { usage: multiline ? `\n${usageText}` : usageText }).replace(/[ \t]+\n/g, '\n'));
-  const data: Record<string, unknown> = { usage: usageText };
-  // Where the input went wrong, for clients that highlight it (1-based code point index).
-  if (typeof err.params.position === 'number') data.position = err.params.position;
-  if (err.suggestions.length > 0) data.suggestions = [...err.suggestions];
-  return fail('USAGE', lines.join('\n'), data);
 }

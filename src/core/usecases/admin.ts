@@ -1,4 +1,4 @@
-// Pipeline, gate and role administration.
+// Pipeline, gate and role administration (admins only: declared by each command in src/core/commands).
 
 import type { Command } from '../commands.js';
 import type { Pipeline } from '../model.js';
@@ -6,14 +6,10 @@ import { addStage, moveStage, removeStage, renameStage, resolveStage, setRequire
 import { fail, ok, type Reply } from '../reply.js';
 import { REQUIREMENT_IDS, isRequirementId, requirementHint } from '../requirements.js';
 import { say } from '../texts.js';
-import { atLeast, localeOf, type Context } from './context.js';
+import { localeOf, type Context } from './context.js';
 import { stageNotFound } from './deals.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
-
-export function adminOnly(ctx: Context): Reply | null {
-  return atLeast(ctx.actor.role, 'admin') ? null : fail('FORBIDDEN', say(localeOf(ctx), 'adminOnly'));
-}
 
 function stagesData(pipeline: Pipeline) {
   return pipeline.map((s, position) => ({ key: s.key, name: s.name, aliases: s.aliases, kind: s.kind, position, requires: s.requires }));
@@ -30,8 +26,6 @@ export async function gatesShow(ctx: Context): Promise<Reply> {
 }
 
 export async function gatesSet(ctx: Context, cmd: Of<'gates.set'>): Promise<Reply> {
-  const denied = adminOnly(ctx);
-  if (denied) return denied;
   const locale = localeOf(ctx);
   const unknown = cmd.requires.find((id) => !isRequirementId(id));
   if (unknown !== undefined) {
@@ -75,8 +69,6 @@ async function editPipeline(
 }
 
 export async function stageAdd(ctx: Context, cmd: Of<'stage.add'>): Promise<Reply> {
-  const denied = adminOnly(ctx);
-  if (denied) return denied;
   const locale = localeOf(ctx);
   return editPipeline(ctx, (p) => {
     const r = addStage(p, cmd.stage, cmd.after);
@@ -85,8 +77,6 @@ export async function stageAdd(ctx: Context, cmd: Of<'stage.add'>): Promise<Repl
 }
 
 export async function stageRename(ctx: Context, cmd: Of<'stage.rename'>): Promise<Reply> {
-  const denied = adminOnly(ctx);
-  if (denied) return denied;
   const locale = localeOf(ctx);
   return editPipeline(ctx, (p) => {
     const r = renameStage(p, cmd.stage, cmd.newName);
@@ -95,8 +85,6 @@ export async function stageRename(ctx: Context, cmd: Of<'stage.rename'>): Promis
 }
 
 export async function stageRemove(ctx: Context, cmd: Of<'stage.remove'>): Promise<Reply> {
-  const denied = adminOnly(ctx);
-  if (denied) return denied;
   const locale = localeOf(ctx);
   return editPipeline(
     ctx,
@@ -112,8 +100,6 @@ export async function stageRemove(ctx: Context, cmd: Of<'stage.remove'>): Promis
 }
 
 export async function stageMove(ctx: Context, cmd: Of<'stage.move'>): Promise<Reply> {
-  const denied = adminOnly(ctx);
-  if (denied) return denied;
   const locale = localeOf(ctx);
   return editPipeline(ctx, (p) => moveStage(p, cmd.stage, cmd.after), (s) =>
     say(locale, 'stageMoved', { stage: s.name, after: cmd.after }),
@@ -121,8 +107,6 @@ export async function stageMove(ctx: Context, cmd: Of<'stage.move'>): Promise<Re
 }
 
 export async function roleSet(ctx: Context, cmd: Of<'role.set'>): Promise<Reply> {
-  const denied = adminOnly(ctx);
-  if (denied) return denied;
   const member = await ctx.store.setRole(ctx.workspace.id, cmd.user, cmd.role);
   return ok(say(localeOf(ctx), 'roleSet', { user: member.userId, role: member.role }), { member });
 }

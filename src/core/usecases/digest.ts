@@ -5,7 +5,8 @@ import { defineTexts } from '../i18n.js';
 import { digestChannels } from '../jobs/handlers.js';
 import { DEFAULT_RULES, type ChannelRef } from '../jobs/ports.js';
 import { fail, ok, type Reply } from '../reply.js';
-import { isManager, localeOf, type Context } from './context.js';
+import type { Locale } from '../model.js';
+import { localeOf, type Context } from './context.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -35,6 +36,9 @@ const t = defineTexts(
   },
 );
 
+/** What a member below manager is told when changing subscriptions (the commands declare who may). */
+export const managersOnly = (locale: Locale) => t(locale, 'managersOnly');
+
 /** Where a command came from; the terminal when no chat channel is known. */
 export function channelOf(ctx: Context): ChannelRef {
   return ctx.channel ?? { adapter: 'terminal', channel: 'local' };
@@ -44,7 +48,6 @@ const same = (a: ChannelRef, b: ChannelRef) => a.adapter === b.adapter && a.chan
 
 async function change(ctx: Context, subscribe: boolean): Promise<Reply> {
   const locale = localeOf(ctx);
-  if (!isManager(ctx)) return fail('FORBIDDEN', t(locale, 'managersOnly'));
   const here = channelOf(ctx);
   const ws = ctx.workspace.id;
   const current = digestChannels(await ctx.store.getSettings(ws));
