@@ -87,6 +87,9 @@ export async function loadDemo(app: App, identity: Identity, options: DemoOption
         role: u.role,
       }),
     );
+    // The sample team's managers are managers as if an admin had run `role set`: a role
+    // asserted for a request is never stored, and `role list` should show the team.
+    if (u.role !== 'rep') await app.store.setRole(identity.workspaceId, u.userId, u.role);
   }
 
   const steps = timeline(plan);
