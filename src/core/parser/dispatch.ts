@@ -25,6 +25,12 @@ const VERB_ALIASES: Record<string, Verb> = {
   简报: 'digest',
 };
 
+/** A word that starts a command of its own (a verb, an alias, an analytics verb). */
+export function isCommandWord(word: string): boolean {
+  const w = word.trim().toLowerCase();
+  return (VERBS as readonly string[]).includes(w) || lookup(VERB_ALIASES, w) !== undefined || analyticsVerb(w) !== undefined;
+}
+
 /** Default subcommand when a group is typed alone (`gates` → `gates show`). */
 const DEFAULT_SUB: Record<string, string> = { gates: 'show', stage: 'list', role: 'list', digest: 'status' };
 

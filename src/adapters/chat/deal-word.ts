@@ -1,0 +1,15 @@
+// Message platforms without slash commands (Feishu, DingTalk): the `deal` word is
+// optional, so `move 阿里巴巴 机会` reads as `deal move 阿里巴巴 机会`.
+import { SUB_ALIASES } from '../../core/parser/admin.js';
+import { isDealSub } from '../../core/parser/deal.js';
+import { isCommandWord } from '../../core/parser/dispatch.js';
+
+/** Prefixes `deal` when the first word is a deal subcommand and not a command of its own. */
+export function withDealWord(text: string): string {
+  const trimmed = text.trim();
+  const first = (trimmed.split(/\s+/u)[0] ?? '').toLowerCase();
+  if (first === '' || isCommandWord(first)) return trimmed;
+  const aliases = SUB_ALIASES.deal ?? {};
+  const sub = Object.hasOwn(aliases, first) ? (aliases[first] as string) : first;
+  return isDealSub(sub) ? `deal ${trimmed}` : trimmed;
+}
