@@ -35,8 +35,9 @@ export function createInbox(logger: Logger): Inbox {
       }
       seen.add(key);
       if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value as string);
-      // setImmediate: the handler returns (and the platform gets its ack) before any work starts.
-      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      // The handler returns (and the platform gets its ack) before any work starts; the
+      // second setImmediate lets pending I/O go first, as an embedded database computes on this thread.
+      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)))
         .then(work)
         .catch((err: unknown) => logger.error({ err, key }, 'message handling failed'))
         .finally(() => inflight.delete(p));
