@@ -154,6 +154,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'http' && !c.FEISHU_VERIFICATION_TOKEN) {
     problems.push('FEISHU_VERIFICATION_TOKEN: required with FEISHU_MODE=http (Events & Callbacks → Encryption Strategy)');
   }
+  if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'http' && c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN) {
+    problems.push('FEISHU_MODE=http and Slack HTTP mode both listen on PORT: use FEISHU_MODE=ws or Slack Socket Mode (SLACK_APP_TOKEN)');
+  }
   const dingtalk = [c.DINGTALK_CLIENT_ID, c.DINGTALK_CLIENT_SECRET, c.DINGTALK_ROBOT_CODE];
   if (dingtalk.some(Boolean) && !dingtalk.every(Boolean)) {
     problems.push('DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE: set all three or none (developer console → your app → Credentials, and the robot\'s RobotCode)');

@@ -17,7 +17,7 @@ export interface DingTalkHarness {
   close(): Promise<void>;
 }
 
-export async function startDingTalk(options: { db: Database; env?: Record<string, string>; config?: Partial<DingTalkConfig> }): Promise<DingTalkHarness> {
+export async function startDingTalk(options: { db: Database; env?: Record<string, string>; config?: Partial<DingTalkConfig>; roleCacheMs?: number }): Promise<DingTalkHarness> {
   const fake = await startFakeDingTalk();
   const base = await openApp(loadConfig(options.env ?? {}), { db: options.db, clock: new TestClock() });
   let slow = 0;
@@ -37,7 +37,7 @@ export async function startDingTalk(options: { db: Database; env?: Record<string
     managerRole: undefined,
     ...options.config,
   };
-  const door = createDingTalkDoor({ app, config, logger: captureLogger(logs), readyTimeoutMs: 10_000, retry: { retries: 3, maxWaitMs: 2000 } });
+  const door = createDingTalkDoor({ app, config, logger: captureLogger(logs), readyTimeoutMs: 10_000, retry: { retries: 3, maxWaitMs: 2000 }, ...(options.roleCacheMs !== undefined && { roleCacheMs: options.roleCacheMs }) });
   await door.start();
   return {
     fake,

@@ -22,6 +22,7 @@ export interface FeishuHarnessOptions {
   db: Database;
   env?: Record<string, string>;
   config?: Partial<FeishuConfig>;
+  roleCacheMs?: number;
 }
 
 export async function startFeishu(options: FeishuHarnessOptions): Promise<FeishuHarness> {
@@ -46,7 +47,7 @@ export async function startFeishu(options: FeishuHarnessOptions): Promise<Feishu
     managerChat: undefined,
     ...options.config,
   };
-  const door = createFeishuDoor({ app, config, logger: captureLogger(logs), port: 0, host: '127.0.0.1', readyTimeoutMs: 10_000, retry: { retries: 3, maxWaitMs: 2000 } });
+  const door = createFeishuDoor({ app, config, logger: captureLogger(logs), port: 0, host: '127.0.0.1', readyTimeoutMs: 10_000, retry: { retries: 3, maxWaitMs: 2000 }, ...(options.roleCacheMs !== undefined && { roleCacheMs: options.roleCacheMs }) });
   await door.start();
   return {
     fake,
