@@ -93,3 +93,17 @@ describe.each(backends)('Feishu long connection on $name', (backend) => {
     expect(h.fake.endpointCalls).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('Feishu workspace language', () => {
+  it('creates new workspaces in DEFAULT_LOCALE when it is set', async () => {
+    const h = await startFeishu({ db: await backends[0]!.open(), env: { DEFAULT_LOCALE: 'en' } });
+    try {
+      await h.fake.sendEvent(messageEvent({ openId: 'ou_en', chatType: 'p2p', text: 'deal list all' }));
+      const sent = await h.fake.waitFor(() => h.fake.messages[0]);
+      expect((await h.app.store.getWorkspace('feishu:tenant-a'))?.locale).toBe('en');
+      expect(cardText(sent.content)).not.toMatch(/[\u4e00-\u9fff]/u);
+    } finally {
+      await h.close();
+    }
+  });
+});
