@@ -5,7 +5,7 @@ import { loadConfig, type DingTalkConfig } from '../../src/config.js';
 import { createDingTalkDoor, type DingTalkDoor } from '../../src/adapters/dingtalk/door.js';
 import type { Database } from '../../src/adapters/db/connect.js';
 import { captureLogger } from '../discord/harness.js';
-import { TestClock } from '../support/app.js';
+import { slowable, TestClock } from '../support/app.js';
 import { startFakeDingTalk, type FakeDingTalk } from '../support/fake-dingtalk.js';
 
 export interface DingTalkHarness {
@@ -20,14 +20,7 @@ export interface DingTalkHarness {
 export async function startDingTalk(options: { db: Database; env?: Record<string, string>; config?: Partial<DingTalkConfig>; roleCacheMs?: number }): Promise<DingTalkHarness> {
   const fake = await startFakeDingTalk();
   const base = await openApp(loadConfig(options.env ?? {}), { db: options.db, clock: new TestClock() });
-  let slow = 0;
-  const app: App = {
-    ...base,
-    async context(identity) {
-      if (slow) await new Promise((r) => setTimeout(r, slow));
-      return base.context(identity);
-    },
-  };
+  const { app, setSlow } = slowable(base);
   const logs: Record<string, any>[] = [];
   const config: DingTalkConfig = {
     clientId: fake.clientId,
@@ -44,9 +37,7 @@ export async function startDingTalk(options: { db: Database; env?: Record<string
     app,
     door,
     logs,
-    setSlow(ms) {
-      slow = ms;
-    },
+    setSlow,
     async close() {
       await door.stop();
       await fake.close();

@@ -5,7 +5,7 @@ import { loadConfig, type FeishuConfig } from '../../src/config.js';
 import { createFeishuDoor, type FeishuDoor } from '../../src/adapters/feishu/door.js';
 import type { Database } from '../../src/adapters/db/connect.js';
 import { captureLogger } from '../discord/harness.js';
-import { TestClock } from '../support/app.js';
+import { slowable, TestClock } from '../support/app.js';
 import { startFakeFeishu, type FakeFeishu } from '../support/fake-feishu.js';
 
 export interface FeishuHarness {
@@ -28,14 +28,7 @@ export interface FeishuHarnessOptions {
 export async function startFeishu(options: FeishuHarnessOptions): Promise<FeishuHarness> {
   const fake = await startFakeFeishu();
   const base = await openApp(loadConfig(options.env ?? {}), { db: options.db, clock: new TestClock() });
-  let slow = 0;
-  const app: App = {
-    ...base,
-    async context(identity) {
-      if (slow) await new Promise((r) => setTimeout(r, slow));
-      return base.context(identity);
-    },
-  };
+  const { app, setSlow } = slowable(base);
   const logs: Record<string, any>[] = [];
   const config: FeishuConfig = {
     appId: fake.appId,
@@ -54,9 +47,7 @@ export async function startFeishu(options: FeishuHarnessOptions): Promise<Feishu
     app,
     door,
     logs,
-    setSlow(ms) {
-      slow = ms;
-    },
+    setSlow,
     async close() {
       await door.stop();
       await fake.close();

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { json, listen, readBody, waitFor } from './fake-http.js';
 
 export interface RobotSend {
   path: string;
@@ -47,16 +48,6 @@ export interface FakeDingTalk {
 const TOKEN = 'fake-dingtalk-access-token';
 const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function json(res: ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 export async function startFakeDingTalk(): Promise<FakeDingTalk> {
   const tickets = new Set<string>();
@@ -109,15 +100,7 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
     rateLimitNext(path, times, wait) {
       limits.set(path, { times, wait });
     },
-    async waitFor(probe, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const v = probe();
-        if (v) return v;
-        if (Date.now() > until) throw new Error('fake-dingtalk waitFor: timed out');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor: (probe, timeoutMs) => waitFor(probe, timeoutMs, 'fake-dingtalk'),
     close: async () => {},
   };
 
@@ -207,14 +190,9 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
       pending.delete(id);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = async () => {
-    for (const s of sockets) s.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  const listening = await listen(server, wss, sockets);
+  fake.url = listening.url;
+  fake.close = listening.close;
   return fake;
 }
 

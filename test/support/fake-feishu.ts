@@ -15,6 +15,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { json, listen, readBody, waitFor } from './fake-http.js';
 
 const root = protobuf.Root.fromJSON({
   nested: {
@@ -108,16 +109,6 @@ export interface FakeFeishu {
 
 const TOKEN = 't-fake-tenant-token';
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function json(res: ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 export async function startFakeFeishu(options: { appId?: string; appSecret?: string } = {}): Promise<FakeFeishu> {
   const appId = options.appId ?? 'cli_a1b2c3d4e5f60718';
@@ -174,15 +165,7 @@ export async function startFakeFeishu(options: { appId?: string; appSecret?: str
     rateLimitNext(path, times, reset) {
       limits.set(path, { times, reset });
     },
-    async waitFor(probe, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const v = probe();
-        if (v) return v;
-        if (Date.now() > until) throw new Error('fake-feishu waitFor: timed out');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor: (probe, timeoutMs) => waitFor(probe, timeoutMs, 'fake-feishu'),
     close: async () => {},
   };
 
@@ -292,14 +275,9 @@ export async function startFakeFeishu(options: { appId?: string; appSecret?: str
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = async () => {
-    for (const s of sockets) s.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  const listening = await listen(server, wss, sockets);
+  fake.url = listening.url;
+  fake.close = listening.close;
   return fake;
 }
 
