@@ -35,10 +35,25 @@ function waitMs(res: Response): number {
   return 1000;
 }
 
+/** A kept-alive connection the server closed while idle: the request never reached it. */
+function staleConnection(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
+}
+
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  } catch (err) {
+    if (!staleConnection(err)) throw err;
+    return fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  }
+}
+
 /** fetch with bounded 429 retries; the last 429 becomes RateLimitedError. */
 export async function fetchRetrying(url: string, init: RequestInit, policy: RetryPolicy = DEFAULT_RETRY): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+    const res = await fetchOnce(url, init);
     if (res.status !== 429) return res;
     await res.body?.cancel();
     if (attempt >= policy.retries) throw new RateLimitedError(url);
