@@ -37,6 +37,13 @@ describe.each(backends)('DingTalk digests and nudges on $name', (backend) => {
     expect(image?.msgParam.photoURL).toBe('@media1');
   });
 
+  it('posts to a one-to-one chat that subscribed (user:<staffId>) through the one-to-one API', async () => {
+    await dingtalkPoster(config()).post('dingtalk:dingcorp-a', 'user:staff-bob', { text: '转化率预警\n机会 → 合格机会 下降' });
+    const sent = h.fake.robotSends.at(-1);
+    expect(sent?.path).toBe('/v1.0/robot/oToMessages/batchSend');
+    expect(sent?.body.userIds).toEqual(['staff-bob']);
+  });
+
   it('sends a nudge to a member one-to-one', async () => {
     await dingtalkPoster(config()).direct('dingtalk:dingcorp-a', 'staff-alice', { text: '"阿里巴巴" 已在 线索 阶段停留 30 天' });
     const sent = h.fake.robotSends.at(-1);
