@@ -2,6 +2,8 @@
 // frames; commands from group @mentions and direct chats, answered as cards through
 // the fake Open API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFeishuDoor } from '../../src/adapters/feishu/door.js';
+import { createLogger } from '../../src/adapters/log.js';
 import { backends } from '../support/db.js';
 import { messageEvent } from '../support/fake-feishu.js';
 import { cardText, startFeishu, type FeishuHarness } from './harness.js';
@@ -86,7 +88,8 @@ describe.each(backends)('Feishu long connection on $name', (backend) => {
 
   it('resumes after the gateway drops the connection', async () => {
     h.fake.dropConnections();
-    await h.fake.waitFor(() => h.fake.connections >= 2 && h.fake.openSockets() === 1);
+    // Connected on both ends: the SDK listens for frames only once its reconnect loop is done.
+    await h.fake.waitFor(() => h.fake.connections >= 2 && h.fake.openSockets() === 1 && h.door.ws?.getConnectionStatus().state === 'connected');
     const before = h.fake.messages.length;
     await h.fake.sendEvent(messageEvent({ openId: ALICE, chatType: 'p2p', text: 'deal show 阿里巴巴' }));
     await h.fake.waitFor(() => h.fake.messages[before]);
@@ -103,6 +106,25 @@ describe('Feishu workspace language', () => {
       expect((await h.app.store.getWorkspace('feishu:tenant-a'))?.locale).toBe('en');
       expect(cardText(sent.content)).not.toMatch(/[\u4e00-\u9fff]/u);
     } finally {
+      await h.close();
+    }
+  });
+});
+
+describe.each(backends)('Feishu with two processes on one $name database', (backend) => {
+  it('applies a message both receive once (the database claim decides)', async () => {
+    const h = await startFeishu({ db: await backend.open() });
+    const config = { appId: h.fake.appId, appSecret: h.fake.appSecret, domain: h.fake.url, mode: 'ws' as const, verificationToken: undefined, encryptKey: undefined, managerChat: undefined };
+    const second = createFeishuDoor({ app: h.app, config, logger: createLogger('silent'), readyTimeoutMs: 10_000 });
+    await second.start();
+    try {
+      await h.fake.waitFor(() => h.fake.openSockets() === 2 && second.ws?.getConnectionStatus().state === 'connected');
+      await h.fake.sendEventToAll(messageEvent({ openId: 'ou_two', chatType: 'p2p', text: 'deal new 百度 20万', messageId: 'om_both' }));
+      await Promise.all([h.door.idle(), second.idle()]);
+      expect(h.fake.messages).toHaveLength(1);
+      expect((await h.app.store.listDeals('feishu:tenant-a', {})).filter((d) => d.name === '百度')).toHaveLength(1);
+    } finally {
+      await second.stop();
       await h.close();
     }
   });

@@ -100,6 +100,8 @@ export interface FakeFeishu {
   openSockets(): number;
   /** Sends an event over the long connection; resolves with the time the app's answer took. */
   sendEvent(event: Record<string, unknown>, frameId?: string): Promise<number>;
+  /** Sends an event over every open connection (one per app process), as separate frames. */
+  sendEventToAll(event: Record<string, unknown>): Promise<number[]>;
   /** Closes the gateway side of every connection (the SDK must reconnect). */
   dropConnections(): void;
   rateLimitNext(path: string, times: number, resetSeconds: number): void;
@@ -136,28 +138,10 @@ export async function startFakeFeishu(options: { appId?: string; appSecret?: str
     sendEvent(event, frameId = `frame-${++frameSeq}`) {
       const socket = [...sockets].find((s) => s.readyState === 1);
       if (!socket) return Promise.reject(new Error('no open long connection'));
-      const sentAt = Date.now();
-      const payload = Buffer.from(JSON.stringify(event));
-      const frame = Frame.encode(
-        Frame.fromObject({
-          SeqID: 0,
-          LogID: 0,
-          service: 7,
-          method: 1,
-          headers: [
-            { key: 'type', value: 'event' },
-            { key: 'message_id', value: frameId },
-            { key: 'sum', value: '1' },
-            { key: 'seq', value: '0' },
-            { key: 'trace_id', value: `trace-${frameId}` },
-          ],
-          payload,
-        }),
-      ).finish();
-      return new Promise<number>((resolve) => {
-        pendingAcks.set(frameId, (at) => resolve(at - sentAt));
-        socket.send(frame);
-      });
+      return sendOn(socket, event, frameId);
+    },
+    sendEventToAll(event) {
+      return Promise.all([...sockets].filter((s) => s.readyState === 1).map((s) => sendOn(s, event, `frame-${++frameSeq}`)));
     },
     dropConnections() {
       for (const s of sockets) s.terminate();
@@ -168,6 +152,31 @@ export async function startFakeFeishu(options: { appId?: string; appSecret?: str
     waitFor: (probe, timeoutMs) => waitFor(probe, timeoutMs, 'fake-feishu'),
     close: async () => {},
   };
+
+  function sendOn(socket: WebSocket, event: Record<string, unknown>, frameId: string): Promise<number> {
+    const sentAt = Date.now();
+    const payload = Buffer.from(JSON.stringify(event));
+    const frame = Frame.encode(
+      Frame.fromObject({
+        SeqID: 0,
+        LogID: 0,
+        service: 7,
+        method: 1,
+        headers: [
+          { key: 'type', value: 'event' },
+          { key: 'message_id', value: frameId },
+          { key: 'sum', value: '1' },
+          { key: 'seq', value: '0' },
+          { key: 'trace_id', value: `trace-${frameId}` },
+        ],
+        payload,
+      }),
+    ).finish();
+    return new Promise<number>((resolve) => {
+      pendingAcks.set(frameId, (at) => resolve(at - sentAt));
+      socket.send(frame);
+    });
+  }
 
   function authorized(headers: IncomingHttpHeaders): boolean {
     return headers.authorization === `Bearer ${TOKEN}`;

@@ -14,8 +14,8 @@ export function json(res: ServerResponse, body: unknown, status = 200, headers: 
   res.end(JSON.stringify(body));
 }
 
-/** Resolves with `probe`'s first truthy answer, polling every 20 ms. */
-export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 10_000, name = 'fake'): Promise<T> {
+/** Resolves with `probe`'s first truthy answer, polling every 20 ms (a first command on a busy machine can take seconds). */
+export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 30_000, name = 'fake'): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
