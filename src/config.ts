@@ -45,7 +45,26 @@ const schema = z.object({
   DISCORD_MANAGER_ROLE: optionalText,
   REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must look like redis://host:6379').optional()),
   QUICKCHART_URL: optionalText.pipe(z.url('must be a URL such as http://quickchart.internal:3400').optional()),
+  FEISHU_APP_ID: optionalText.pipe(z.string().regex(/^cli_[0-9a-fA-F]{16}$/, 'must be the App ID, cli_ and 16 hex digits (Credentials & Basic Info)').optional()),
+  FEISHU_APP_SECRET: optionalText,
+  FEISHU_DOMAIN: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/\S+$/.test(v), 'must be feishu, lark or a URL such as https://open.feishu.cn')
+      .default('feishu'),
+  ),
+  FEISHU_MODE: optionalText.pipe(z.enum(['ws', 'http']).default('ws')),
+  FEISHU_VERIFICATION_TOKEN: optionalText,
+  FEISHU_ENCRYPT_KEY: optionalText,
+  FEISHU_MANAGER_CHAT: optionalText.pipe(z.string().regex(/^oc_\w+$/, 'must be a group chat id (oc_...)').optional()),
+  DINGTALK_CLIENT_ID: optionalText,
+  DINGTALK_CLIENT_SECRET: optionalText,
+  DINGTALK_ROBOT_CODE: optionalText,
+  DINGTALK_API_URL: optionalText.pipe(z.url('must be a URL such as https://api.dingtalk.com').optional()),
+  DINGTALK_MANAGER_ROLE: optionalText,
 });
+
+const FEISHU_DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
 
 export interface SlackConfig {
   botToken: string;
@@ -61,10 +80,35 @@ export interface DiscordConfig {
   managerRole: string | undefined;
 }
 
+export interface FeishuConfig {
+  appId: string;
+  appSecret: string;
+  /** Open API and long-connection base URL (Feishu, Lark, or another URL such as a test fake). */
+  domain: string;
+  /** ws: long connection (no public URL); http: event callbacks on PORT at /feishu/events. */
+  mode: 'ws' | 'http';
+  verificationToken: string | undefined;
+  encryptKey: string | undefined;
+  /** Members of this group chat are managers. */
+  managerChat: string | undefined;
+}
+
+export interface DingTalkConfig {
+  clientId: string;
+  clientSecret: string;
+  robotCode: string;
+  /** One base URL for the stream gateway and the OpenAPI (tests, proxies); unset = DingTalk's hosts. */
+  apiUrl: string | undefined;
+  /** Members with this DingTalk role (name) are managers. */
+  managerRole: string | undefined;
+}
+
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   defaultLocale: (typeof LOCALES)[number];
+  /** True when DEFAULT_LOCALE was set: it then wins over a platform's own default language. */
+  defaultLocaleSet: boolean;
   defaultTimezone: string;
   localUser: string;
   logLevel: string;
@@ -73,6 +117,10 @@ export interface Config {
   slack: SlackConfig | undefined;
   /** Set when Discord is configured (token plus application id). */
   discord: DiscordConfig | undefined;
+  /** Set when Feishu/Lark is configured (app id plus app secret). */
+  feishu: FeishuConfig | undefined;
+  /** Set when DingTalk is configured (client id, client secret and robot code). */
+  dingtalk: DingTalkConfig | undefined;
   redisUrl: string | undefined;
   quickchartUrl: string | undefined;
 }
@@ -100,11 +148,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(c.DISCORD_TOKEN) !== Boolean(c.DISCORD_APPLICATION_ID)) {
     problems.push('DISCORD_TOKEN and DISCORD_APPLICATION_ID: set both or neither (Developer Portal → your application)');
   }
+  if (Boolean(c.FEISHU_APP_ID) !== Boolean(c.FEISHU_APP_SECRET)) {
+    problems.push('FEISHU_APP_ID and FEISHU_APP_SECRET: set both or neither (developer console → your app → Credentials & Basic Info)');
+  }
+  if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'http' && !c.FEISHU_VERIFICATION_TOKEN) {
+    problems.push('FEISHU_VERIFICATION_TOKEN: required with FEISHU_MODE=http (Events & Callbacks → Encryption Strategy)');
+  }
+  if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'http' && c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN) {
+    problems.push('FEISHU_MODE=http and Slack HTTP mode both listen on PORT: use FEISHU_MODE=ws or Slack Socket Mode (SLACK_APP_TOKEN)');
+  }
+  const dingtalk = [c.DINGTALK_CLIENT_ID, c.DINGTALK_CLIENT_SECRET, c.DINGTALK_ROBOT_CODE];
+  if (dingtalk.some(Boolean) && !dingtalk.every(Boolean)) {
+    problems.push('DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE: set all three or none (developer console → your app → Credentials, and the robot\'s RobotCode)');
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
     defaultLocale: c.DEFAULT_LOCALE,
+    defaultLocaleSet: env.DEFAULT_LOCALE !== undefined && env.DEFAULT_LOCALE.trim() !== '',
     defaultTimezone: c.DEFAULT_TIMEZONE,
     localUser: c.LOCAL_USER,
     logLevel: c.LOG_LEVEL,
@@ -115,6 +177,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     discord:
       c.DISCORD_TOKEN && c.DISCORD_APPLICATION_ID
         ? { token: c.DISCORD_TOKEN, applicationId: c.DISCORD_APPLICATION_ID, apiUrl: c.DISCORD_API_URL, managerRole: c.DISCORD_MANAGER_ROLE }
+        : undefined,
+    feishu:
+      c.FEISHU_APP_ID && c.FEISHU_APP_SECRET
+        ? {
+            appId: c.FEISHU_APP_ID,
+            appSecret: c.FEISHU_APP_SECRET,
+            domain: (FEISHU_DOMAINS[c.FEISHU_DOMAIN] ?? c.FEISHU_DOMAIN).replace(/\/+$/, ''),
+            mode: c.FEISHU_MODE,
+            verificationToken: c.FEISHU_VERIFICATION_TOKEN,
+            encryptKey: c.FEISHU_ENCRYPT_KEY,
+            managerChat: c.FEISHU_MANAGER_CHAT,
+          }
+        : undefined,
+    dingtalk:
+      c.DINGTALK_CLIENT_ID && c.DINGTALK_CLIENT_SECRET && c.DINGTALK_ROBOT_CODE
+        ? {
+            clientId: c.DINGTALK_CLIENT_ID,
+            clientSecret: c.DINGTALK_CLIENT_SECRET,
+            robotCode: c.DINGTALK_ROBOT_CODE,
+            apiUrl: c.DINGTALK_API_URL?.replace(/\/+$/, ''),
+            managerRole: c.DINGTALK_MANAGER_ROLE,
+          }
         : undefined,
     redisUrl: c.REDIS_URL,
     quickchartUrl: c.QUICKCHART_URL,

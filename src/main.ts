@@ -18,6 +18,11 @@ async function chatFrontDoors(app: App, config: Config, logger: Logger, routes: 
   const doors: FrontDoor[] = [];
   if (config.slack) doors.push(createSlackDoor({ app, slack: config.slack, port: config.port, logger, httpRoutes: routes }));
   if (config.discord) doors.push((await import('./adapters/discord/door.js')).createDiscordDoor({ app, config: config.discord, logger }));
+  if (config.feishu) {
+    const { createFeishuDoor } = await import('./adapters/feishu/door.js');
+    doors.push(createFeishuDoor({ app, config: config.feishu, logger, port: config.port, httpRoutes: routes }));
+  }
+  if (config.dingtalk) doors.push((await import('./adapters/dingtalk/door.js')).createDingTalkDoor({ app, config: config.dingtalk, logger }));
   return doors;
 }
 
@@ -33,7 +38,7 @@ export async function start(config: Config): Promise<number> {
     }
     throw err;
   }
-  const terminal = !config.slack && !config.discord;
+  const terminal = !config.slack && !config.discord && !config.feishu && !config.dingtalk;
   // Bot and worker run together by default; `bin/stagecoach worker` adds more workers.
   const jobs = await startJobs(app, config, {
     posters: postersFor(config, terminal ? (text) => process.stdout.write(`\n${text}`) : undefined),
@@ -70,8 +75,9 @@ export async function start(config: Config): Promise<number> {
   }
 
   for (const door of doors) await door.start();
-  const slackOwnsPort = config.slack !== undefined && config.slack.appToken === undefined;
-  if (!terminal && !slackOwnsPort) {
+  // Slack's HTTP mode and Feishu's callback mode serve /healthz and /readyz on their own port.
+  const doorOwnsPort = (config.slack !== undefined && config.slack.appToken === undefined) || config.feishu?.mode === 'http';
+  if (!terminal && !doorOwnsPort) {
     try {
       server = await startHealthServer(config.port, checks);
     } catch (err) {

@@ -45,3 +45,21 @@ export async function testApp(db: Database): Promise<TestApp> {
     close: () => app.close(),
   };
 }
+
+/** An App whose context() can be made slow (a slow database), for the chat platforms' timing tests. */
+export function slowable(base: App): { app: App; setSlow(ms: number): void } {
+  let slow = 0;
+  const app: App = {
+    ...base,
+    async context(identity) {
+      if (slow) await new Promise((r) => setTimeout(r, slow));
+      return base.context(identity);
+    },
+  };
+  return {
+    app,
+    setSlow(ms) {
+      slow = ms;
+    },
+  };
+}

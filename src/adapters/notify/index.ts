@@ -1,6 +1,8 @@
 // The posters this configuration can reach.
 import type { Config } from '../../config.js';
+import { dingtalkPoster } from './dingtalk.js';
 import { discordPoster } from './discord.js';
+import { feishuPoster } from './feishu.js';
 import type { ChannelPoster } from './notifier.js';
 import { slackPoster } from './slack.js';
 import { terminalPoster } from './terminal.js';
@@ -10,6 +12,8 @@ export function postersFor(config: Config, terminal?: (text: string) => void): C
   const posters: ChannelPoster[] = [];
   if (config.slack) posters.push(slackPoster(config.slack));
   if (config.discord) posters.push(discordPoster(config.discord));
+  if (config.feishu) posters.push(feishuPoster(config.feishu));
+  if (config.dingtalk) posters.push(dingtalkPoster(config.dingtalk));
   if (terminal) posters.push(terminalPoster(join(config.dataDir, 'charts'), terminal));
   return posters;
 }

@@ -1,5 +1,5 @@
 // One Notifier over every front door: a workspace id's prefix says which chat it
-// lives in (slack:T…, discord:G…, local = the terminal).
+// lives in (slack:T…, discord:G…, feishu:<tenant>, dingtalk:<corp>, local = the terminal).
 import type { ChannelRef, Notifier, OutboundMessage } from '../../core/jobs/ports.js';
 
 export interface ChannelPoster {
@@ -11,6 +11,8 @@ export interface ChannelPoster {
 export function adapterOf(workspaceId: string): ChannelRef['adapter'] {
   if (workspaceId.startsWith('slack:')) return 'slack';
   if (workspaceId.startsWith('discord:')) return 'discord';
+  if (workspaceId.startsWith('feishu:')) return 'feishu';
+  if (workspaceId.startsWith('dingtalk:')) return 'dingtalk';
   return 'terminal';
 }
 

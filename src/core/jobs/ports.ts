@@ -9,7 +9,7 @@ export type JobKind = (typeof JOB_KINDS)[number];
 
 /** Where a message goes: a channel of one chat front door. */
 export interface ChannelRef {
-  adapter: 'slack' | 'discord' | 'terminal';
+  adapter: 'slack' | 'discord' | 'feishu' | 'dingtalk' | 'terminal';
   channel: string;
 }
 

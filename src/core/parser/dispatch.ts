@@ -36,6 +36,12 @@ function groupOf(word: string): string | undefined {
 
 const subsOf = (group: string) => commands().filter((d) => d.words.length === 2 && d.words[0] === group);
 
+/** A word that starts a command of its own (a group, a single command, or an alias of either). */
+export function isCommandWord(word: string): boolean {
+  const w = word.trim().toLowerCase();
+  return groupOf(w) !== undefined || singles().some((d) => spells(d, w));
+}
+
 function isHelpFlag(tok: Token): boolean {
   const w = tok.text.toLowerCase();
   return !tok.quoted && (w === '--help' || w === '-h' || w === '—help' || w === '–help');
@@ -143,4 +149,10 @@ export function commandOf(parsed: Parsed): Command {
  */
 export function parseOrThrow(input: string): Command {
   return commandOf(parseText(input));
+}
+
+/** A word that names a subcommand of `group` (`move` or `推进` for `deal`). */
+export function isSubcommandWord(group: string, word: string): boolean {
+  const w = word.trim().toLowerCase();
+  return subsOf(group).some((d) => spells(d, w));
 }
