@@ -4,12 +4,12 @@ import type { Command, DealFields, DealListFilter } from '../commands.js';
 import { dealCardText, dealListText, dealView, eventView, historyText } from '../format.js';
 import { evaluateGate } from '../gates.js';
 import type { Deal, Pipeline } from '../model.js';
-import { normaliseName, resolveStage, stageNames } from '../pipeline.js';
+import { normaliseName, resolveStage } from '../pipeline.js';
 import { fail, ok, type Reply } from '../reply.js';
 import { say } from '../texts.js';
 import { findDealOrSuggest, isManager, localeOf, type Context } from './context.js';
 import { editDeal } from './edit.js';
-import { gateBlocked } from './move.js';
+import { gateBlocked, stageNotFound } from './replies.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -181,13 +181,4 @@ export async function dealList(ctx: Context, filter: DealListFilter): Promise<Re
     ? `${say(locale, 'dealsHeader', { count: views.length })}\n${dealListText(views, locale)}`
     : say(locale, 'noDeals');
   return ok(text, { deals: views, filter });
-}
-
-export function stageNotFound(ctx: Context, input: string, pipeline: Pipeline): Reply {
-  const list = pipeline.map((s) => s.name).join(', ');
-  return fail('STAGE_NOT_FOUND', say(localeOf(ctx), 'stageNotFound', { stage: input, list }), {
-    stage: input,
-    stages: pipeline.map((s) => s.key),
-    known: stageNames(pipeline),
-  });
 }

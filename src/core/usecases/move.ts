@@ -8,27 +8,13 @@ import { evaluateGate } from '../gates.js';
 import type { Deal, Pipeline, Stage } from '../model.js';
 import { resolveStage } from '../pipeline.js';
 import { fail, ok, type Reply } from '../reply.js';
-import type { Missing } from '../requirements.js';
 import { say } from '../texts.js';
 import { isManager, localeOf, type Context } from './context.js';
-import { addCompetitor, stageNotFound } from './deals.js';
+import { addCompetitor } from './deals.js';
 import { editDeal } from './edit.js';
+import { gateBlocked, stageNotFound } from './replies.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
-
-export function gateBlocked(ctx: Context, deal: Deal, stage: Stage, missing: Missing[], pipeline: Pipeline): Reply {
-  const locale = localeOf(ctx);
-  const lines = [
-    say(locale, 'gateBlocked', { name: deal.name, stage: stage.name }),
-    ...missing.map((m) => `  • ${m.id}: ${m.hint}`),
-    say(locale, 'gateOverrideHint'),
-  ];
-  return fail('GATE_BLOCKED', lines.join('\n'), {
-    deal: dealView(deal, pipeline, ctx.clock.now()),
-    stage: stage.key,
-    missing,
-  });
-}
 
 interface MoveRequest {
   name: string;
