@@ -8,7 +8,7 @@ import type { SlackConfig } from '../../config.js';
 import type { FrontDoor } from '../front-door.js';
 import type { Logger } from '../log.js';
 import { createIdentityResolver } from './identity.js';
-import { registerListeners } from './listeners.js';
+import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { createResponder } from './respond.js';
 import { uploadImage, type UploadResult } from './upload.js';

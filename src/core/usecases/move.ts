@@ -16,7 +16,7 @@ import { gateBlocked, stageNotFound } from './replies.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
-interface MoveRequest {
+export interface MoveRequest {
   name: string;
   stage: string | ((pipeline: Pipeline) => Stage | undefined);
   override?: string;
@@ -78,27 +78,41 @@ export async function changeStage(ctx: Context, req: MoveRequest): Promise<Reply
   });
 }
 
+/** The commands that move a deal: a move to a named stage, won, lost. */
+export type MoveCommand = Of<'deal.move'> | Of<'deal.won'> | Of<'deal.lost'>;
+
+export function moveRequest(cmd: MoveCommand): MoveRequest {
+  switch (cmd.type) {
+    case 'deal.move':
+      return { name: cmd.name, stage: cmd.stage, override: cmd.override };
+    case 'deal.won':
+      return {
+        name: cmd.name,
+        stage: (p) => p.find((s) => s.kind === 'won'),
+        override: cmd.override,
+        prepare: (d) => (cmd.amount !== undefined ? { ...d, amount: cmd.amount } : d),
+      };
+    case 'deal.lost':
+      return {
+        name: cmd.name,
+        stage: (p) => p.find((s) => s.kind === 'lost'),
+        override: cmd.override,
+        prepare: (d) => {
+          const withCompetitor = cmd.competitor ? addCompetitor(d, cmd.competitor) : d;
+          return { ...withCompetitor, lostReason: cmd.reason, lostNote: cmd.note ?? d.lostNote };
+        },
+      };
+  }
+}
+
 export function dealMove(ctx: Context, cmd: Of<'deal.move'>): Promise<Reply> {
-  return changeStage(ctx, { name: cmd.name, stage: cmd.stage, override: cmd.override });
+  return changeStage(ctx, moveRequest(cmd));
 }
 
 export function dealWon(ctx: Context, cmd: Of<'deal.won'>): Promise<Reply> {
-  return changeStage(ctx, {
-    name: cmd.name,
-    stage: (p) => p.find((s) => s.kind === 'won'),
-    override: cmd.override,
-    prepare: (d) => (cmd.amount !== undefined ? { ...d, amount: cmd.amount } : d),
-  });
+  return changeStage(ctx, moveRequest(cmd));
 }
 
 export function dealLost(ctx: Context, cmd: Of<'deal.lost'>): Promise<Reply> {
-  return changeStage(ctx, {
-    name: cmd.name,
-    stage: (p) => p.find((s) => s.kind === 'lost'),
-    override: cmd.override,
-    prepare: (d) => {
-      const withCompetitor = cmd.competitor ? addCompetitor(d, cmd.competitor) : d;
-      return { ...withCompetitor, lostReason: cmd.reason, lostNote: cmd.note ?? d.lostNote };
-    },
-  });
+  return changeStage(ctx, moveRequest(cmd));
 }
