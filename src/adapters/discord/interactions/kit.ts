@@ -68,93 +68,100 @@ export function failure(reply: Reply, locale: Locale, retry?: FormState): Outgoi
   return out;
 }
 
+/** The message for a reply; `action` makes a blocked move offer the form. */
+async function render(ctx: Context, reply: Reply, action?: FormAction): Promise<Outgoing> {
+  const locale = ctx.workspace.locale;
+  if (reply.code === 'GATE_BLOCKED') {
+    const m = blockedMessage(reply, action, locale);
+    return { embeds: m.embeds, components: m.components, ephemeral: true };
+  }
+  let stageName: ((key: string) => string) | undefined;
+  if (reply.ok && Array.isArray(reply.data?.events)) {
+    const pipeline = await ctx.store.getPipeline(ctx.workspace.id);
+    stageName = (key) => pipeline.find((s) => s.key === key)?.name ?? key;
+  }
+  return { embeds: [replyEmbed(reply, { locale, ...(stageName && { stageName }) })], ephemeral: !reply.ok || isHelp(reply) };
+}
+
+/** Sends `out` once the interaction was deferred publicly. */
+async function afterDefer(logger: Logger, i: RepliableInteraction, out: Outgoing): Promise<void> {
+  if (!out.ephemeral) {
+    await i.editReply(payload(out));
+    return;
+  }
+  // The deferral is visible to the channel; an error is for the member only.
+  try {
+    await i.deleteReply();
+    await i.followUp({ ...payload(out), flags: MessageFlags.Ephemeral });
+  } catch (err) {
+    logger.warn({ err, interaction: i.id }, 'discord ephemeral follow-up failed; editing the reply instead');
+    await i.editReply(payload(out));
+  }
+}
+
+/**
+ * Runs `work` and answers with its result, deferring first if it takes longer than
+ * `deferAfterMs`. `work` returns null when there is nothing to send (a duplicate).
+ */
+async function respond(
+  logger: Logger,
+  deferAfterMs: number,
+  i: RepliableInteraction,
+  locale: Locale,
+  work: () => Promise<Outgoing | null>,
+): Promise<void> {
+  const state: { deferral?: Promise<boolean> } = {};
+  const timer = setTimeout(() => {
+    state.deferral = i.deferReply().then(
+      () => true,
+      (err: unknown) => {
+        logger.warn({ err, interaction: i.id }, 'discord defer failed');
+        return false;
+      },
+    );
+  }, deferAfterMs);
+  let out: Outgoing | null;
+  try {
+    out = await work();
+  } catch (err) {
+    logger.error({ err, interaction: i.id }, 'discord interaction failed');
+    out = failure(errorReply(err, locale), locale);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (out === null) return;
+  if (state.deferral) {
+    if (await state.deferral) await afterDefer(logger, i, out);
+    return;
+  }
+  await i.reply({ ...payload(out), ...(out.ephemeral && { flags: MessageFlags.Ephemeral }) });
+}
+
 export type Kit = ReturnType<typeof createKit>;
 
 export function createKit(options: RouterOptions) {
   const { app, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? 1500;
-
-  const claim = (id: string) => app.store.claimDelivery(`discord:interaction:${id}`);
-  const fallbackLocale = (ref: DiscordMemberRef | null): Locale =>
-    ref?.guildLocale === 'zh-CN' || ref?.guildLocale === 'zh-TW' ? 'zh-CN' : app.config.defaultLocale;
-  const contextOf = (ref: DiscordMemberRef) => discordContext(app, ref, options.managerRole);
-
-  async function run(ctx: Context, cmd: Command, input: string): Promise<Reply> {
-    try {
-      return await runCommand(ctx, cmd);
-    } catch (err) {
-      logger.error({ err, input, workspace: ctx.workspace.id }, 'discord command failed');
-      return errorReply(err, ctx.workspace.locale);
-    }
-  }
-
-  /** The message for a reply; `action` makes a blocked move offer the form. */
-  async function render(ctx: Context, reply: Reply, action?: FormAction): Promise<Outgoing> {
-    const locale = ctx.workspace.locale;
-    if (reply.code === 'GATE_BLOCKED') {
-      const m = blockedMessage(reply, action, locale);
-      return { embeds: m.embeds, components: m.components, ephemeral: true };
-    }
-    let stageName: ((key: string) => string) | undefined;
-    if (reply.ok && Array.isArray(reply.data?.events)) {
-      const pipeline = await ctx.store.getPipeline(ctx.workspace.id);
-      stageName = (key) => pipeline.find((s) => s.key === key)?.name ?? key;
-    }
-    return { embeds: [replyEmbed(reply, { locale, ...(stageName && { stageName }) })], ephemeral: !reply.ok || isHelp(reply) };
-  }
-
-  /** Sends `out` once the interaction was deferred publicly. */
-  async function afterDefer(i: RepliableInteraction, out: Outgoing): Promise<void> {
-    if (!out.ephemeral) {
-      await i.editReply(payload(out));
-      return;
-    }
-    // The deferral is visible to the channel; an error is for the member only.
-    try {
-      await i.deleteReply();
-      await i.followUp({ ...payload(out), flags: MessageFlags.Ephemeral });
-    } catch (err) {
-      logger.warn({ err, interaction: i.id }, 'discord ephemeral follow-up failed; editing the reply instead');
-      await i.editReply(payload(out));
-    }
-  }
-
-  /**
-   * Runs `work` and answers with its result, deferring first if it takes longer than
-   * `deferAfterMs`. `work` returns null when there is nothing to send (a duplicate).
-   */
-  async function respond(i: RepliableInteraction, locale: Locale, work: () => Promise<Outgoing | null>): Promise<void> {
-    const state: { deferral?: Promise<boolean> } = {};
-    const timer = setTimeout(() => {
-      state.deferral = i.deferReply().then(
-        () => true,
-        (err: unknown) => {
-          logger.warn({ err, interaction: i.id }, 'discord defer failed');
-          return false;
-        },
-      );
-    }, deferAfterMs);
-    let out: Outgoing | null;
-    try {
-      out = await work();
-    } catch (err) {
-      logger.error({ err, interaction: i.id }, 'discord interaction failed');
-      out = failure(errorReply(err, locale), locale);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (out === null) return;
-    if (state.deferral) {
-      if (await state.deferral) await afterDefer(i, out);
-      return;
-    }
-    await i.reply({ ...payload(out), ...(out.ephemeral && { flags: MessageFlags.Ephemeral }) });
-  }
-
-  /** Tells the member something only they see, at once (no work to wait for). */
-  async function notice(i: RepliableInteraction, text: string): Promise<void> {
-    await i.reply({ ...payload(info(text)), flags: MessageFlags.Ephemeral });
-  }
-
-  return { app, logger, options, claim, fallbackLocale, contextOf, run, render, respond, notice };
+  return {
+    logger,
+    options,
+    claim: (id: string) => app.store.claimDelivery(`discord:interaction:${id}`),
+    fallbackLocale: (ref: DiscordMemberRef | null): Locale =>
+      ref?.guildLocale === 'zh-CN' || ref?.guildLocale === 'zh-TW' ? 'zh-CN' : app.config.defaultLocale,
+    contextOf: (ref: DiscordMemberRef) => discordContext(app, ref, options.managerRole),
+    async run(ctx: Context, cmd: Command, input: string): Promise<Reply> {
+      try {
+        return await runCommand(ctx, cmd);
+      } catch (err) {
+        logger.error({ err, input, workspace: ctx.workspace.id }, 'discord command failed');
+        return errorReply(err, ctx.workspace.locale);
+      }
+    },
+    render,
+    respond: (i: RepliableInteraction, locale: Locale, work: () => Promise<Outgoing | null>) => respond(logger, deferAfterMs, i, locale, work),
+    /** Tells the member something only they see, at once (no work to wait for). */
+    async notice(i: RepliableInteraction, text: string): Promise<void> {
+      await i.reply({ ...payload(info(text)), flags: MessageFlags.Ephemeral });
+    },
+  };
 }
