@@ -10,12 +10,11 @@ import { createLogger } from '../log.js';
 import { localIdentity, openApp, type App, type Identity } from '../../app.js';
 import type { Config } from '../../config.js';
 import { DEALS_HEADER_LINE, dealLine, eventLine, HISTORY_HEADER_LINE } from '../../core/csv/export.js';
-import { importCsv, type ImportLimits, type ImportSource } from '../../core/csv/import.js';
+import { importFiles, type ImportLimits } from '../../core/csv/import.js';
 import { csvSay } from '../../core/csv/texts.js';
 import type { Role } from '../../core/model.js';
 import { exitCodeOf, fail, ok, type Reply } from '../../core/reply.js';
 import { errorReply, type Context } from '../../core/usecases/index.js';
-import { isManager } from '../../core/usecases/context.js';
 import { MAX_FILE_BYTES, openSource } from './read.js';
 
 export interface ImportFlags {
@@ -38,16 +37,8 @@ async function contextOf(app: App, identity: Identity): Promise<Context | Reply>
 export async function importCommand(app: App, identity: Identity, files: readonly string[], flags: ImportFlags): Promise<Reply> {
   const ctx = await contextOf(app, identity);
   if ('ok' in ctx) return ctx;
-  const locale = ctx.workspace.locale;
-  if (!isManager(ctx)) return fail('FORBIDDEN', csvSay(locale, 'importForbidden'));
-  if (files.length === 0 || files.length > 2) return fail('USAGE', csvSay(locale, 'usageImport'));
-  const sources: ImportSource[] = [];
-  for (const file of files) {
-    const source = await openSource(file, locale, flags.maxBytes ?? MAX_FILE_BYTES);
-    if ('ok' in source) return source;
-    sources.push(source);
-  }
-  return importCsv(ctx, sources, createTransactor(app.db.prisma), {
+  const open = (file: string) => openSource(file, ctx.workspace.locale, flags.maxBytes ?? MAX_FILE_BYTES);
+  return importFiles(ctx, files, open, createTransactor(app.db.prisma), {
     dryRun: flags.dryRun,
     historical: flags.historical,
     ...(flags.limits && { limits: flags.limits }),
