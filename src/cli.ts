@@ -2,7 +2,7 @@
 // (0 ok, 1 domain error, 2 usage or configuration error).
 import { parseArgs } from 'node:util';
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
-import { createLogger } from './adapters/log.js';
+import { createLogger, type Logger } from './adapters/log.js';
 import { localIdentity, openApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ROLES, type Role } from './core/model.js';
@@ -44,18 +44,27 @@ function joinWords(words: string[]): string {
   return words.map((w) => (/\s/.test(w) || w === '' ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');
 }
 
-async function withApp(config: Config, out: Output, body: (app: App) => Promise<Reply>): Promise<number> {
+/** `export` writes the CSV to stdout: its reply goes to stderr (as JSON with --json). */
+function report(reply: Reply, out: Output): number {
+  if (out.json) process.stderr.write(`${JSON.stringify(reply)}\n`);
+  else process.stderr.write(reply.ok ? `${reply.text}\n` : `${reply.code}: ${reply.text}\n`);
+  return exitCodeOf(reply);
+}
+
+type Emit = (reply: Reply, out: Output) => number;
+
+async function withApp(config: Config, out: Output, body: (app: App, logger: Logger) => Promise<Reply>, send: Emit = emit): Promise<number> {
   const logger = createLogger(config.logLevel);
   let app: App;
   try {
     app = await openApp(config, { onError: (err, input) => logger.error({ err, input }, 'command failed') });
   } catch (err) {
-    if (err instanceof DirectoryLockedError) return emit(fail('LOCKED', err.message, { pid: err.holderPid }), out);
+    if (err instanceof DirectoryLockedError) return send(fail('LOCKED', err.message, { pid: err.holderPid }), out);
     logger.error({ err }, 'cannot open the database');
-    return emit(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
+    return send(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
   }
   try {
-    return emit(await body(app), out);
+    return send(await body(app, logger), out);
   } finally {
     await app.close();
   }
@@ -159,8 +168,12 @@ async function main(argv: string[]): Promise<number> {
       return withApp(config, out, (app) => importCommand(app, identity, parsed.positionals, flags));
     }
     case 'export': {
-      const { exportCommand } = await import('./adapters/csv/command.js');
-      return exportCommand(config, parsed.positionals, { json: out.json, as: parsed.values.as, role: role as Role | undefined });
+      const { exportCsv, exportKindOf } = await import('./adapters/csv/command.js');
+      const kind = exportKindOf(parsed.positionals, config.defaultLocale);
+      if (typeof kind !== 'string') return report(kind, out);
+      const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
+      const exported = (app: App, logger: Logger) => exportCsv(app, identity, kind, process.stdout, (err) => logger.error({ err }, 'export failed'));
+      return withApp(config, out, exported, report);
     }
     case 'worker': {
       const { runWorker } = await import('./worker.js');

@@ -4,16 +4,13 @@
 // `stagecoach export > deals.csv` holds nothing but the CSV).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { DirectoryLockedError } from '../db/pglite-lock.js';
 import { createTransactor, dealPages, eventPages } from '../db/import-store.js';
-import { createLogger } from '../log.js';
-import { localIdentity, openApp, type App, type Identity } from '../../app.js';
-import type { Config } from '../../config.js';
+import type { App, Identity } from '../../app.js';
 import { DEALS_HEADER_LINE, dealLine, eventLine, HISTORY_HEADER_LINE } from '../../core/csv/export.js';
 import { importFiles, type ImportLimits } from '../../core/csv/import.js';
 import { csvSay } from '../../core/csv/texts.js';
-import type { Role } from '../../core/model.js';
-import { exitCodeOf, fail, ok, type Reply } from '../../core/reply.js';
+import type { Locale } from '../../core/model.js';
+import { fail, ok, type Reply } from '../../core/reply.js';
 import { errorReply, type Context } from '../../core/usecases/index.js';
 import { MAX_FILE_BYTES, openSource } from './read.js';
 
@@ -114,39 +111,9 @@ export async function exportCsv(
   }
 }
 
-export interface CliFlags {
-  json: boolean;
-  as?: string;
-  role?: Role;
-}
-
-/**
- * `stagecoach export [deals|history]`: the CSV goes to stdout, the reply to stderr (as
- * JSON with --json). Exit codes as for every subcommand.
- */
-export async function exportCommand(config: Config, positionals: readonly string[], flags: CliFlags): Promise<number> {
-  const report = (reply: Reply): number => {
-    if (flags.json) process.stderr.write(`${JSON.stringify(reply)}\n`);
-    else process.stderr.write(reply.ok ? `${reply.text}\n` : `${reply.code}: ${reply.text}\n`);
-    return exitCodeOf(reply);
-  };
+/** The kind `stagecoach export [deals|history]` asks for, or its usage error. */
+export function exportKindOf(positionals: readonly string[], locale: Locale): ExportKind | Reply {
   const kind = positionals[0] ?? 'deals';
-  if ((kind !== 'deals' && kind !== 'history') || positionals.length > 1) {
-    return report(fail('USAGE', csvSay(config.defaultLocale, 'usageExport')));
-  }
-  const logger = createLogger(config.logLevel);
-  let app: App;
-  try {
-    app = await openApp(config, { onError: (err, input) => logger.error({ err, input }, 'command failed') });
-  } catch (err) {
-    if (err instanceof DirectoryLockedError) return report(fail('LOCKED', err.message, { pid: err.holderPid }));
-    logger.error({ err }, 'cannot open the database');
-    return report(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`));
-  }
-  try {
-    const onError = (err: unknown) => logger.error({ err }, 'export failed');
-    return report(await exportCsv(app, localIdentity(config, flags.as, flags.role), kind, process.stdout, onError));
-  } finally {
-    await app.close();
-  }
+  if ((kind !== 'deals' && kind !== 'history') || positionals.length > 1) return fail('USAGE', csvSay(locale, 'usageExport'));
+  return kind;
 }
