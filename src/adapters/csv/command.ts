@@ -5,7 +5,8 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createTransactor, dealPages, eventPages } from '../db/import-store.js';
-import type { App, Identity } from '../../app.js';
+import type { AppPort, Identity } from '../../core/app-port.js';
+import type { Database } from '../db/connect.js';
 import { DEALS_HEADER_LINE, dealLine, eventLine, HISTORY_HEADER_LINE } from '../../core/csv/export.js';
 import { importFiles, type ImportLimits } from '../../core/csv/import.js';
 import { csvSay } from '../../core/csv/texts.js';
@@ -13,6 +14,9 @@ import type { Locale } from '../../core/model.js';
 import { fail, ok, type Reply } from '../../core/reply.js';
 import { errorReply, type Context } from '../../core/usecases/index.js';
 import { MAX_FILE_BYTES, openSource } from './read.js';
+
+/** The application with its database: import and export page through it directly. */
+type CsvApp = AppPort & { db: Database };
 
 export interface ImportFlags {
   dryRun: boolean;
@@ -22,7 +26,7 @@ export interface ImportFlags {
   onError?: (err: unknown) => void;
 }
 
-async function contextOf(app: App, identity: Identity): Promise<Context | Reply> {
+async function contextOf(app: CsvApp, identity: Identity): Promise<Context | Reply> {
   try {
     return await app.context(identity);
   } catch (err) {
@@ -31,7 +35,7 @@ async function contextOf(app: App, identity: Identity): Promise<Context | Reply>
 }
 
 /** `stagecoach import <deals.csv> [<history.csv>] [--dry-run] [--historical]` */
-export async function importCommand(app: App, identity: Identity, files: readonly string[], flags: ImportFlags): Promise<Reply> {
+export async function importCommand(app: CsvApp, identity: Identity, files: readonly string[], flags: ImportFlags): Promise<Reply> {
   const ctx = await contextOf(app, identity);
   if ('ok' in ctx) return ctx;
   const open = (file: string) => openSource(file, ctx.workspace.locale, flags.maxBytes ?? MAX_FILE_BYTES);
@@ -71,7 +75,7 @@ export type ExportKind = 'deals' | 'history';
 
 /** Streams the local workspace's deals or stage history as CSV to `out`; the reply summarises. */
 export async function exportCsv(
-  app: App,
+  app: CsvApp,
   identity: Identity,
   kind: ExportKind,
   out: Writable,

@@ -16,7 +16,7 @@ import {
   type APIEmbed,
   type RepliableInteraction,
 } from 'discord.js';
-import type { App } from '../../../app.js';
+import type { AppPort } from '../../../core/app-port.js';
 import type { Command } from '../../../core/commands.js';
 import type { Locale } from '../../../core/model.js';
 import type { Reply } from '../../../core/reply.js';
@@ -28,7 +28,7 @@ import { blockedMessage, formButton, type FormAction, type FormState } from '../
 import { discordText } from '../texts.js';
 
 export interface RouterOptions {
-  app: App;
+  app: AppPort;
   logger: Logger;
   /** DISCORD_MANAGER_ROLE: a role name or id whose members are managers. */
   managerRole?: string | undefined;

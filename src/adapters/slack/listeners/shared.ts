@@ -1,7 +1,7 @@
 // What every Slack listener shares: its dependencies, the delivery guards, and the
 // rendering of a core reply as a message.
 import type { webApi } from '@slack/bolt';
-import type { App } from '../../../app.js';
+import type { AppPort } from '../../../core/app-port.js';
 import type { Locale } from '../../../core/model.js';
 import type { Reply } from '../../../core/reply.js';
 import { errorReply, type Context } from '../../../core/usecases/index.js';
@@ -11,7 +11,7 @@ import type { IdentityResolver } from '../identity.js';
 import type { Responder } from '../respond.js';
 
 export interface ListenerDeps {
-  app: App;
+  app: AppPort;
   client: webApi.WebClient;
   identities: IdentityResolver;
   respond: Responder;

@@ -1,5 +1,7 @@
-// No module of src imports itself back through other modules: a cycle makes load order
-// matter and hides which layer depends on which. Type-only imports count too.
+// The shape of src's imports: no module imports itself back through others (a cycle
+// makes load order matter and hides which layer depends on which), and the composition
+// root (src/app.ts) is imported only by the entry points above it, never by an adapter.
+// Type-only imports count too.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,6 +46,8 @@ export function findCycles(graph: Map<string, string[]>): string[][] {
   return cycles;
 }
 
+const graphOfSrc = () => new Map(sourceFiles(SRC).map((f) => [f, importsOf(f)]));
+
 describe('imports in src', () => {
   it('finds a cycle when there is one (the check can fail)', () => {
     const graph = new Map([
@@ -57,9 +61,14 @@ describe('imports in src', () => {
   });
 
   it('form no cycle', () => {
-    const files = sourceFiles(SRC);
-    const graph = new Map(files.map((f) => [f, importsOf(f)]));
+    const graph = graphOfSrc();
     const cycles = findCycles(graph).map((c) => c.map((f) => relative(SRC, f)).join(' → '));
     expect(cycles).toEqual([]);
+  });
+
+  it('reach src/app.ts only from the entry points, never from an adapter, the demo or core', () => {
+    const app = join(SRC, 'app.ts');
+    const importers = [...graphOfSrc()].filter(([, deps]) => deps.includes(app)).map(([f]) => relative(SRC, f));
+    expect(importers.sort()).toEqual(['cli.ts', 'jobs.ts', 'main.ts', 'worker.ts']);
   });
 });
