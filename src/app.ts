@@ -4,49 +4,25 @@ import { createAnalyticsStore } from './adapters/db/analytics/index.js';
 import { openDatabase, type Database } from './adapters/db/connect.js';
 import { createStore } from './adapters/db/store.js';
 import type { Config } from './config.js';
-import type { Locale, Role, Workspace } from './core/model.js';
+import type { AppPort, Identity } from './core/app-port.js';
+import type { Role, Workspace } from './core/model.js';
 import { defaultPipeline } from './core/pipeline.js';
-import type { Clock, Store } from './core/ports.js';
+import type { Clock } from './core/ports.js';
 import { errorReply, execute } from './core/execute.js';
 import type { Context } from './core/usecases/index.js';
 import { atLeast, type DigestService } from './core/usecases/context.js';
-import type { ChannelRef } from './core/jobs/ports.js';
-import type { Reply } from './core/reply.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export interface Identity {
-  workspaceId: string;
-  workspaceName: string;
-  userId: string;
-  displayName?: string;
-  /**
-   * A role asserted for this request only by a trusted front door (the terminal and its
-   * `--role`): it replaces the stored role, may lower it, and is never stored.
-   */
-  role?: Role;
-  /**
-   * What the chat platform says right now (Slack workspace admin, Discord Manage Server or
-   * manager role): a floor under the stored role for this request only, never stored.
-   */
-  platformRole?: Role;
-  locale?: Locale;
-  timezone?: string;
-  /** The chat channel the command came from (digest subscriptions are per channel). */
-  channel?: ChannelRef;
-}
+export type { Identity } from './core/app-port.js';
 
-export interface App {
+export interface App extends AppPort {
   db: Database;
-  store: Store;
-  clock: Clock;
   config: Config;
-  context(identity: Identity): Promise<Context>;
   /** A context for scheduled work in an existing workspace: acts as manager "stagecoach", clock at `at`. */
   systemContext(workspaceId: string, at: Date): Promise<Context>;
   /** Lets the jobs runtime offer `digest now` to every later context. */
   attachDigests(service: DigestService): void;
-  run(identity: Identity, input: string): Promise<Reply>;
   close(): Promise<void>;
 }
 

@@ -45,18 +45,27 @@ function joinWords(words: string[]): string {
   return words.map((w) => (/\s/.test(w) || w === '' ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');
 }
 
-async function withApp(config: Config, out: Output, body: (app: App, logger: Logger) => Promise<Reply>): Promise<number> {
+/** `export` writes the CSV to stdout: its reply goes to stderr (as JSON with --json). */
+function report(reply: Reply, out: Output): number {
+  if (out.json) process.stderr.write(`${terminalJson(reply)}\n`);
+  else process.stderr.write(terminalText(reply.ok ? `${reply.text}\n` : `${reply.code}: ${reply.text}\n`));
+  return exitCodeOf(reply);
+}
+
+type Emit = (reply: Reply, out: Output) => number;
+
+async function withApp(config: Config, out: Output, body: (app: App, logger: Logger) => Promise<Reply>, send: Emit = emit): Promise<number> {
   const logger = createLogger(config.logLevel);
   let app: App;
   try {
     app = await openApp(config, { onError: (err, input) => logger.error({ err, input }, 'command failed') });
   } catch (err) {
-    if (err instanceof DirectoryLockedError) return emit(fail('LOCKED', err.message, { pid: err.holderPid }), out);
+    if (err instanceof DirectoryLockedError) return send(fail('LOCKED', err.message, { pid: err.holderPid }), out);
     logger.error({ err }, 'cannot open the database');
-    return emit(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
+    return send(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
   }
   try {
-    return emit(await body(app, logger), out);
+    return send(await body(app, logger), out);
   } finally {
     await app.close();
   }
@@ -163,8 +172,12 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     case 'export': {
-      const { exportCommand } = await import('./adapters/csv/command.js');
-      return exportCommand(config, parsed.positionals, { json: out.json, as: parsed.values.as, role: role as Role | undefined });
+      const { exportCsv, exportKindOf } = await import('./adapters/csv/command.js');
+      const kind = exportKindOf(parsed.positionals, config.defaultLocale);
+      if (typeof kind !== 'string') return report(kind, out);
+      const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
+      const exported = (app: App, logger: Logger) => exportCsv(app, identity, kind, process.stdout, (err) => logger.error({ err }, 'export failed'));
+      return withApp(config, out, exported, report);
     }
     case 'worker': {
       const { runWorker } = await import('./worker.js');

@@ -98,7 +98,7 @@ export async function startJobs(app: App, config: Config, options: JobsOptions):
   app.attachDigests(digestService(app, config, options.posters));
 
   const ensureSchedules = async () => {
-    const workspaces = await app.db.prisma.workspace.findMany({ select: { id: true, timezone: true } });
+    const workspaces = await app.store.listWorkspaces();
     for (const ws of workspaces) await scheduler.ensure(ws.id, ws.timezone, DEFAULT_RULES);
   };
   // Workspaces appear as chat users arrive; re-ensuring hourly picks them up (upserts are idempotent).

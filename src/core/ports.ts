@@ -20,6 +20,8 @@ export interface DealQuery {
  */
 export interface Store {
   getWorkspace(id: string): Promise<Workspace | null>;
+  /** Every workspace: the one read across tenants, for the scheduler that creates each one's recurring jobs. */
+  listWorkspaces(): Promise<Workspace[]>;
   /** Creates the workspace with the default pipeline when it does not exist yet. */
   ensureWorkspace(ws: Workspace, pipeline: Pipeline): Promise<Workspace>;
 

@@ -3,7 +3,7 @@
 // manager's Context and a clock set to the step's time in the past, so the stage gates,
 // permissions and history are exactly those of a team typing the commands by hand.
 
-import type { App, Identity } from '../app.js';
+import type { AppPort, Identity } from '../core/app-port.js';
 import type { Command } from '../core/commands.js';
 import { defineTexts } from '../core/i18n.js';
 import type { Locale } from '../core/model.js';
@@ -60,7 +60,7 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
 
-export async function loadDemo(app: App, identity: Identity, options: DemoOptions = {}): Promise<Reply> {
+export async function loadDemo(app: AppPort, identity: Identity, options: DemoOptions = {}): Promise<Reply> {
   const started = performance.now();
   const locale: Locale = identity.locale ?? app.config.defaultLocale;
   const ws = identity.workspaceId;

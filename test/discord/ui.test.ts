@@ -29,6 +29,24 @@ describe('form state in custom ids', () => {
     }
   });
 
+  it('names the missing requirements by their ids, not by their place in a list', () => {
+    const id = encodeForm('b', { ...base, missing: ['decision_maker', 'close_date'] });
+    expect(id.split('|')).toContain('decision_maker,close_date');
+    // An id naming a requirement that no longer exists drops just that requirement.
+    const edited = id.replace('decision_maker,close_date', 'decision_maker,retired_requirement');
+    expect(decodeForm(edited)).toMatchObject({ ok: true, state: { missing: ['decision_maker'] } });
+  });
+
+  it('still reads the ids of buttons posted before (requirements by position)', () => {
+    // Posted by the previous version: contact (0) and close_date (5), a won form of 75000.5 in zh-CN, step 1.
+    expect(decodeForm('sc1|b|wz|1|05|75000.5|9|qualifiedAcme Corp')).toEqual({
+      ok: true,
+      part: 'b',
+      state: { kind: 'won', locale: 'zh-CN', step: 1, missing: ['contact', 'close_date'], amount: 75000.5, stage: 'qualified', deal: 'Acme Corp' },
+    });
+    expect(decodeForm('sc1|f|lz|0|bc|1|4|lostAcme')).toMatchObject({ ok: true, part: 'f', state: { kind: 'lost', missing: ['lost_reason', 'lost_competitor'], reason: 'competitor' } });
+  });
+
   it('keeps long names in memory under a short key, and says when a key is unknown', () => {
     const long = { ...base, deal: 'A'.repeat(200) };
     const id = encodeForm('f', long);

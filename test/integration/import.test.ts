@@ -7,7 +7,7 @@ import { decodeUtf8 } from '../../src/adapters/csv/read.js';
 import { exportCsv } from '../../src/adapters/csv/command.js';
 import { createTransactor } from '../../src/adapters/db/import-store.js';
 import type { Identity } from '../../src/app.js';
-import { importCsv, type ImportOptions, type ImportSource, type Transactor } from '../../src/core/csv/import.js';
+import { importCsv, importFiles, type ImportOptions, type ImportSource, type Transactor } from '../../src/core/csv/import.js';
 import type { Role } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { ERROR_CODES, type Reply } from '../../src/core/reply.js';
@@ -214,6 +214,21 @@ describe.each(backends)('CSV import and export on $name', (backend) => {
     expect(dry).toMatchObject({ ok: true, data: { dryRun: true, created: 3, events: 5 } });
     expect(dry.text).toMatch(/^Dry run, nothing was written/);
     expect(await counts('e')).toEqual({ deals: 0, events: 0, contacts: 0 });
+  });
+
+  it('refuses a rep, or a wrong number of files, before opening any file', async () => {
+    const opened: string[] = [];
+    const open = async (file: string) => {
+      opened.push(file);
+      return textSource(file, DEALS);
+    };
+    const rep = await t.app.context(identity('e2', 'rita', 'rep'));
+    expect((await importFiles(rep, ['deals.csv'], open, transactor)).code).toBe('FORBIDDEN');
+    const mona = await t.app.context(identity('e2'));
+    expect((await importFiles(mona, ['a.csv', 'b.csv', 'c.csv'], open, transactor)).code).toBe('USAGE');
+    expect(opened).toEqual([]);
+    expect(await importFiles(mona, ['deals.csv'], open, transactor, { dryRun: true })).toMatchObject({ ok: true, data: { created: 3 } });
+    expect(opened).toEqual(['deals.csv']);
   });
 
   it('undoes everything the import wrote when a write fails midway', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply, slashForm } from '../../src/adapters/slack/blocks.js';
 import { routeSlash, unescapeSlack } from '../../src/adapters/slack/commands.js';
-import { completionModal, pendingFromButton, retryCommand, submittedValues, validateSubmission, type ModalState } from '../../src/adapters/slack/modal.js';
+import { completionModal, pendingFromButton, submittedValues, validateSubmission, type ModalState } from '../../src/adapters/slack/modal.js';
 import { chunk, MAX_BLOCKS } from '../../src/adapters/slack/mrkdwn.js';
 import '../../src/adapters/slack/texts.js';
 import type { DealView } from '../../src/core/format.js';
@@ -175,11 +175,6 @@ describe('the completion modal', () => {
     expect(Object.keys(errors ?? {}).sort()).toEqual(['amount', 'contact_name']);
     expect(errors?.amount).toBe('The amount cannot be negative.');
     expect(validateSubmission(state, { ...values, amount: '5000', contact_name: 'Wang Wei' })).toBeNull();
-  });
-
-  it('passes a loss reason from the form to the retried deal lost', () => {
-    const cmd = retryCommand({ type: 'deal.lost', name: 'Acme', reason: 'other' }, { lost_reason: 'price', lost_note: 'too dear' });
-    expect(cmd).toEqual({ type: 'deal.lost', name: 'Acme', reason: 'price', note: 'too dear' });
   });
 });
 

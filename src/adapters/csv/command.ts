@@ -4,20 +4,19 @@
 // `stagecoach export > deals.csv` holds nothing but the CSV).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { DirectoryLockedError } from '../db/pglite-lock.js';
 import { createTransactor, dealPages, eventPages } from '../db/import-store.js';
-import { createLogger } from '../log.js';
-import { terminalJson, terminalText } from '../shell/terminal-text.js';
-import { localIdentity, openApp, type App, type Identity } from '../../app.js';
-import type { Config } from '../../config.js';
+import type { AppPort, Identity } from '../../core/app-port.js';
+import type { Database } from '../db/connect.js';
 import { DEALS_HEADER_LINE, dealLine, eventLine, HISTORY_HEADER_LINE } from '../../core/csv/export.js';
-import { importCsv, type ImportLimits, type ImportSource } from '../../core/csv/import.js';
+import { importFiles, type ImportLimits } from '../../core/csv/import.js';
 import { csvSay } from '../../core/csv/texts.js';
-import type { Role } from '../../core/model.js';
-import { exitCodeOf, fail, ok, type Reply } from '../../core/reply.js';
+import type { Locale } from '../../core/model.js';
+import { fail, ok, type Reply } from '../../core/reply.js';
 import { errorReply, type Context } from '../../core/usecases/index.js';
-import { isManager } from '../../core/usecases/context.js';
 import { MAX_FILE_BYTES, openSource } from './read.js';
+
+/** The application with its database: import and export page through it directly. */
+type CsvApp = AppPort & { db: Database };
 
 export interface ImportFlags {
   dryRun: boolean;
@@ -27,7 +26,7 @@ export interface ImportFlags {
   onError?: (err: unknown) => void;
 }
 
-async function contextOf(app: App, identity: Identity): Promise<Context | Reply> {
+async function contextOf(app: CsvApp, identity: Identity): Promise<Context | Reply> {
   try {
     return await app.context(identity);
   } catch (err) {
@@ -36,19 +35,11 @@ async function contextOf(app: App, identity: Identity): Promise<Context | Reply>
 }
 
 /** `stagecoach import <deals.csv> [<history.csv>] [--dry-run] [--historical]` */
-export async function importCommand(app: App, identity: Identity, files: readonly string[], flags: ImportFlags): Promise<Reply> {
+export async function importCommand(app: CsvApp, identity: Identity, files: readonly string[], flags: ImportFlags): Promise<Reply> {
   const ctx = await contextOf(app, identity);
   if ('ok' in ctx) return ctx;
-  const locale = ctx.workspace.locale;
-  if (!isManager(ctx)) return fail('FORBIDDEN', csvSay(locale, 'importForbidden'));
-  if (files.length === 0 || files.length > 2) return fail('USAGE', csvSay(locale, 'usageImport'));
-  const sources: ImportSource[] = [];
-  for (const file of files) {
-    const source = await openSource(file, locale, flags.maxBytes ?? MAX_FILE_BYTES);
-    if ('ok' in source) return source;
-    sources.push(source);
-  }
-  return importCsv(ctx, sources, createTransactor(app.db.prisma), {
+  const open = (file: string) => openSource(file, ctx.workspace.locale, flags.maxBytes ?? MAX_FILE_BYTES);
+  return importFiles(ctx, files, open, createTransactor(app.db.prisma), {
     dryRun: flags.dryRun,
     historical: flags.historical,
     ...(flags.limits && { limits: flags.limits }),
@@ -84,7 +75,7 @@ export type ExportKind = 'deals' | 'history';
 
 /** Streams the local workspace's deals or stage history as CSV to `out`; the reply summarises. */
 export async function exportCsv(
-  app: App,
+  app: CsvApp,
   identity: Identity,
   kind: ExportKind,
   out: Writable,
@@ -124,39 +115,9 @@ export async function exportCsv(
   }
 }
 
-export interface CliFlags {
-  json: boolean;
-  as?: string;
-  role?: Role;
-}
-
-/**
- * `stagecoach export [deals|history]`: the CSV goes to stdout, the reply to stderr (as
- * JSON with --json). Exit codes as for every subcommand.
- */
-export async function exportCommand(config: Config, positionals: readonly string[], flags: CliFlags): Promise<number> {
-  const report = (reply: Reply): number => {
-    if (flags.json) process.stderr.write(`${terminalJson(reply)}\n`);
-    else process.stderr.write(terminalText(reply.ok ? `${reply.text}\n` : `${reply.code}: ${reply.text}\n`));
-    return exitCodeOf(reply);
-  };
+/** The kind `stagecoach export [deals|history]` asks for, or its usage error. */
+export function exportKindOf(positionals: readonly string[], locale: Locale): ExportKind | Reply {
   const kind = positionals[0] ?? 'deals';
-  if ((kind !== 'deals' && kind !== 'history') || positionals.length > 1) {
-    return report(fail('USAGE', csvSay(config.defaultLocale, 'usageExport')));
-  }
-  const logger = createLogger(config.logLevel);
-  let app: App;
-  try {
-    app = await openApp(config, { onError: (err, input) => logger.error({ err, input }, 'command failed') });
-  } catch (err) {
-    if (err instanceof DirectoryLockedError) return report(fail('LOCKED', err.message, { pid: err.holderPid }));
-    logger.error({ err }, 'cannot open the database');
-    return report(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`));
-  }
-  try {
-    const onError = (err: unknown) => logger.error({ err }, 'export failed');
-    return report(await exportCsv(app, localIdentity(config, flags.as, flags.role), kind, process.stdout, onError));
-  } finally {
-    await app.close();
-  }
+  if ((kind !== 'deals' && kind !== 'history') || positionals.length > 1) return fail('USAGE', csvSay(locale, 'usageExport'));
+  return kind;
 }

@@ -45,6 +45,10 @@ function toMember(r: { workspaceId: string; userId: string; displayName: string;
   return { workspaceId: r.workspaceId, userId: r.userId, displayName: r.displayName, role: r.role as Role };
 }
 
+function toWorkspace(row: { id: string; name: string; timezone: string; locale: string }): Workspace {
+  return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale as Workspace['locale'] };
+}
+
 export class PrismaStore implements Store {
   /** `sql`: the driver, for the reads every command makes; absent inside a transaction (they go through it). */
   constructor(
@@ -61,7 +65,11 @@ export class PrismaStore implements Store {
 
   async getWorkspace(id: string): Promise<Workspace | null> {
     const row = await this.prisma.workspace.findUnique({ where: { id } });
-    return row ? { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale as Workspace['locale'] } : null;
+    return row ? toWorkspace(row) : null;
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (await this.prisma.workspace.findMany({ orderBy: { id: 'asc' } })).map(toWorkspace);
   }
 
   async ensureWorkspace(ws: Workspace, pipeline: Pipeline): Promise<Workspace> {

@@ -4,14 +4,14 @@
 // them elsewhere. Gateway errors and reconnects are logged, never fatal.
 
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import type { App } from '../../app.js';
+import type { AppPort } from '../../core/app-port.js';
 import type { DiscordConfig } from '../../config.js';
 import type { FrontDoor } from '../front-door.js';
 import type { Logger } from '../log.js';
 import { createRouter, type RouterOptions } from './router.js';
 
 export interface DiscordDoorOptions {
-  app: App;
+  app: AppPort;
   config: DiscordConfig;
   logger: Logger;
   deferAfterMs?: RouterOptions['deferAfterMs'];

@@ -5,7 +5,7 @@
 // stored, and it never lowers a role given with `role set`.
 
 import { PermissionFlagsBits, type BaseInteraction } from 'discord.js';
-import type { App, Identity } from '../../app.js';
+import type { AppPort, Identity } from '../../core/app-port.js';
 import type { Locale, Role } from '../../core/model.js';
 import type { Context } from '../../core/usecases/index.js';
 
@@ -91,6 +91,6 @@ export function memberRefOf(interaction: BaseInteraction): DiscordMemberRef | nu
 }
 
 /** The use-case context for a member, with the Discord role as a floor under the stored one. */
-export function discordContext(app: App, ref: DiscordMemberRef, managerRole: string | undefined): Promise<Context> {
+export function discordContext(app: AppPort, ref: DiscordMemberRef, managerRole: string | undefined): Promise<Context> {
   return app.context(identityOf(ref, managerRole));
 }

@@ -2,7 +2,7 @@
 // the button opens a modal with exactly the missing fields (the core decides which,
 // src/core/completion.ts). A modal holds at most five components, so longer forms
 // come in steps: each submit saves its values, then a "Continue" button opens the next
-// step; the last submit retries the move through the usual use case.
+// step; the last submit hands its values and the move to the core's completeMove.
 //
 // The form's state travels in the button's and modal's custom ids (100 characters at
 // most). When it does not fit (long names, extra loss details), it stays in memory
@@ -11,10 +11,11 @@
 import { randomBytes } from 'node:crypto';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { Command } from '../../core/commands.js';
+import type { MoveCommand } from '../../core/usecases/move.js';
 import { completionFields, optionLabel, type FieldId, type FormField } from '../../core/completion.js';
 import { LOST_REASONS, type Locale, type LostReason } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
-import { isRequirementId, REQUIREMENT_IDS, type RequirementId } from '../../core/requirements.js';
+import { isRequirementId, type RequirementId } from '../../core/requirements.js';
 import { blockedEmbed, type MissingItem } from './embeds.js';
 import { LIMITS } from './limits.js';
 import { discordText } from './texts.js';
@@ -41,10 +42,32 @@ export interface FormState extends FormAction {
   step: number;
 }
 
-const PREFIX = 'sc1';
+/** Current custom ids carry the requirement ids themselves; 'sc1' ids (requirements by position) are still read. */
+const PREFIX = 'sc2';
+const LEGACY_PREFIX = 'sc1';
 const KIND_CODE: Record<FormKind, string> = { move: 'm', won: 'w', lost: 'l' };
 const CODE_KIND: Record<string, FormKind> = { m: 'move', w: 'won', l: 'lost' };
 const LOCALE_CODE: Record<Locale, string> = { en: 'e', 'zh-CN': 'z' };
+
+/**
+ * The requirement list as it was when 'sc1' ids were posted: such an id names a
+ * requirement by its base-36 position here. Frozen; new requirements never join it.
+ */
+const SC1_REQUIREMENTS: readonly RequirementId[] = [
+  'contact',
+  'industry',
+  'source',
+  'team',
+  'amount',
+  'close_date',
+  'decision_maker',
+  'economic_buyer',
+  'champion',
+  'competitor',
+  'notes',
+  'lost_reason',
+  'lost_competitor',
+];
 
 /** Button opening the modal of a step ('b') and the modal itself ('f'). */
 export type FormPart = 'b' | 'f';
@@ -64,14 +87,18 @@ function keep(state: Omit<FormState, 'step'>): string {
   return key;
 }
 
-function codesOf(missing: readonly RequirementId[]): string {
-  return missing.map((id) => REQUIREMENT_IDS.indexOf(id).toString(36)).join('');
+function idsOf(missing: readonly RequirementId[]): string {
+  return missing.join(',');
 }
 
-function missingOf(codes: string): RequirementId[] {
-  return Array.from(codes)
-    .map((c) => REQUIREMENT_IDS[parseInt(c, 36)])
-    .filter((id): id is RequirementId => id !== undefined);
+function missingOf(prefix: string, codes: string): RequirementId[] {
+  if (prefix === LEGACY_PREFIX) {
+    return Array.from(codes)
+      .map((c) => SC1_REQUIREMENTS[parseInt(c, 36)])
+      .filter((id): id is RequirementId => id !== undefined);
+  }
+  // A requirement removed since the button was posted is no longer asked for.
+  return codes.split(',').filter(isRequirementId);
 }
 
 function extraOf(state: FormAction): string {
@@ -83,8 +110,8 @@ function extraOf(state: FormAction): string {
 /** The custom id of a form part; the compact form when it fits, a kept key otherwise. */
 export function encodeForm(part: FormPart, state: FormState): string {
   const compact = state.competitor === undefined && state.note === undefined;
-  if (compact && REQUIREMENT_IDS.length <= 36) {
-    const id = [PREFIX, part, KIND_CODE[state.kind] + LOCALE_CODE[state.locale], String(state.step), codesOf(state.missing), extraOf(state), String(state.stage.length)].join('|');
+  if (compact) {
+    const id = [PREFIX, part, KIND_CODE[state.kind] + LOCALE_CODE[state.locale], String(state.step), idsOf(state.missing), extraOf(state), String(state.stage.length)].join('|');
     const full = `${id}|${state.stage}${state.deal}`;
     if (full.length <= LIMITS.customId) return full;
   }
@@ -95,13 +122,13 @@ export function encodeForm(part: FormPart, state: FormState): string {
 export type Decoded = { ok: true; part: FormPart; state: FormState } | { ok: false; expired: boolean };
 
 export function isFormId(customId: string): boolean {
-  return customId.startsWith(`${PREFIX}|`);
+  return customId.startsWith(`${PREFIX}|`) || customId.startsWith(`${LEGACY_PREFIX}|`);
 }
 
 export function decodeForm(customId: string): Decoded {
   const parts = customId.split('|');
   const [prefix, part, kind, step] = parts;
-  if (prefix !== PREFIX || (part !== 'b' && part !== 'f')) return { ok: false, expired: false };
+  if ((prefix !== PREFIX && prefix !== LEGACY_PREFIX) || (part !== 'b' && part !== 'f')) return { ok: false, expired: false };
   if (kind === '#') {
     const hit = kept.get(parts[3] ?? '');
     if (!hit || Date.now() - hit.at > TTL_MS) return { ok: false, expired: true };
@@ -119,7 +146,7 @@ export function decodeForm(customId: string): Decoded {
     kind: k,
     locale,
     step: Number(step) || 0,
-    missing: missingOf(codes),
+    missing: missingOf(prefix, codes),
     stage: tail.slice(0, stageLength),
     deal: tail.slice(stageLength),
   };
@@ -262,7 +289,7 @@ export function blockedMessage(reply: Reply, action: FormAction | undefined, loc
 }
 
 /** The command that retries the move once the form is complete. */
-export function retryCommand(state: FormState, values: Partial<Record<FieldId, string>>): Command | null {
+export function retryCommand(state: FormState, values: Partial<Record<FieldId, string>>): MoveCommand | null {
   switch (state.kind) {
     case 'move':
       return { type: 'deal.move', name: state.deal, stage: state.stage };

@@ -3,19 +3,19 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
-import type { App } from '../../app.js';
+import type { AppPort } from '../../core/app-port.js';
 import type { SlackConfig } from '../../config.js';
 import type { FrontDoor } from '../front-door.js';
 import type { Logger } from '../log.js';
 import { guardRequests } from './guard.js';
 import { createIdentityResolver, LOOKUP_TIMEOUT_MS, type IdentityCacheOptions } from './identity.js';
-import { registerListeners } from './listeners.js';
+import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { createResponder } from './respond.js';
 import { uploadImage, type UploadResult } from './upload.js';
 
 export interface SlackDoorOptions {
-  app: App;
+  app: AppPort;
   slack: SlackConfig;
   /** HTTP mode: where Slack's requests arrive (`/slack/events`). */
   port: number;

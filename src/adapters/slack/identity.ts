@@ -2,7 +2,7 @@
 // owners act as Stagecoach admins while Slack says so (a per-request floor, never
 // stored); everyone else has the role stored with `role set`.
 import type { webApi } from '@slack/bolt';
-import type { Identity } from '../../app.js';
+import type { Identity } from '../../core/app-port.js';
 import type { Logger } from '../log.js';
 
 export interface SlackUserRef {

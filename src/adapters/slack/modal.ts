@@ -1,9 +1,8 @@
 // "Complete and move": the button on a blocked move, the modal with exactly the
 // missing fields (chosen by core/completion), and reading + checking what was submitted.
 import type { types } from '@slack/bolt';
-import type { Command } from '../../core/commands.js';
 import { completionCommands, completionFields, optionLabel, type FieldId, type FormField } from '../../core/completion.js';
-import { LOCALES, LOST_REASONS, type Locale, type LostReason } from '../../core/model.js';
+import { LOCALES, type Locale } from '../../core/model.js';
 import { isRequirementId, requirementHint } from '../../core/requirements.js';
 import { context, esc, section, type Block } from './mrkdwn.js';
 import { slackText } from './texts.js';
@@ -145,12 +144,4 @@ export function validateSubmission(state: ModalState, values: Partial<Record<Fie
     if (!r.ok) errors[f.id] = (r.reply.text.split('\n')[0] ?? r.reply.text).slice(0, 150);
   }
   return Object.keys(errors).length ? errors : null;
-}
-
-/** The retried move: the original command, with a loss reason and note from the form when given. */
-export function retryCommand(original: Command, values: Partial<Record<FieldId, string>>): Command {
-  if (original.type !== 'deal.lost') return original;
-  const reason = LOST_REASONS.find((r): r is LostReason => r === values.lost_reason?.trim());
-  const note = values.lost_note?.trim();
-  return { ...original, ...(reason && { reason }), ...(note && { note }) };
 }

@@ -8,6 +8,7 @@ import type { Factor } from './factors.js';
 import { dimensionText, periodText, stageName, valueText, viewText } from './labels.js';
 import type { FunnelData, FunnelSegment, MetricsData, MetricsSegment } from './metrics.js';
 import type { Period } from './period.js';
+import { METRIC_ROWS } from './metric-rows.js';
 import type { Anchors } from './ranks.js';
 import { at } from './texts.js';
 import { count, days, DASH, money, pct, pctRange, pValue, ratio, table, type Column } from './table.js';
@@ -108,152 +109,88 @@ export function renderFunnel(f: Frame, overall: FunnelData, segments: FunnelSegm
 // ---------------------------------------------------------------------------
 // metrics
 
-export function renderMetrics(f: Frame, a: Anchors, overall: MetricsData, segments: MetricsSegment[], minSegment: number): string {
-  const { locale } = f;
-  const m = overall.metrics;
-  const cn = overall.counts;
-  const names = {
-    lead: a.lead.name,
-    opportunity: a.opportunity?.name ?? 'Opportunity',
-    qualified: a.qualified?.name ?? 'Qualified',
-  };
-  const period = periodText(locale, f.period);
-  const view = viewText(locale, f.view);
-  const missing = (stage: string) => at(locale, 'notAvailable', { stage });
-  const lines = [at(locale, f.view === 'cohort' ? 'metricsCohortTitle' : 'metricsActivityTitle', { view, period })];
+type AnchorNames = { lead: string; opportunity: string; qualified: string };
 
-  const rows: string[][] = [
-    [
-      at(locale, 'm1', names),
-      pct(m.leadToOpportunity),
-      a.opportunity ? at(locale, 'ofCount', { num: cn.opportunities, den: cn.leads }) : missing(names.opportunity),
-    ],
-    [
-      at(locale, 'm2', names),
-      pct(m.opportunityToQualified),
-      a.opportunity && a.qualified ? at(locale, 'ofCount', { num: cn.qualified, den: cn.opportunities }) : missing(names.qualified),
-    ],
-    [
-      at(locale, 'm3', names),
-      pct(m.leadToQualified),
-      a.qualified ? at(locale, 'ofCount', { num: cn.qualified, den: cn.leads }) : missing(names.qualified),
-    ],
-    [
-      at(locale, 'm4', names),
-      pct(m.qualifiedWinRate),
-      cn.qualifiedClosed > 0 && cn.qualifiedWinRateLow !== null && cn.qualifiedWinRateHigh !== null
-        ? at(locale, 'winDetail', {
-            won: cn.won,
-            closed: cn.qualifiedClosed,
-            qualified: names.qualified,
-            range: pctRange(cn.qualifiedWinRateLow, cn.qualifiedWinRateHigh),
-          })
-        : at(locale, 'ofCount', { num: cn.won, den: cn.qualifiedClosed }),
-    ],
-    [
-      at(locale, 'm5'),
-      m.salesCycleDays.median === null ? DASH : at(locale, 'daysValue', { days: days(m.salesCycleDays.median) }),
-      m.salesCycleDays.n > 0
-        ? at(locale, 'cycleDetail', {
-            median: days(m.salesCycleDays.median),
-            mean: days(m.salesCycleDays.mean),
-            p75: days(m.salesCycleDays.p75),
-            n: m.salesCycleDays.n,
-          })
-        : '',
-    ],
-    [
-      at(locale, 'm6', names),
-      ratio(m.qualifiedPerWin),
-      at(locale, 'perWinDetail', { qualified: cn.qualified, stage: names.qualified, won: cn.won }),
-    ],
-    [
-      at(locale, 'm7'),
-      money(m.averageDealSize.mean, locale),
-      m.averageDealSize.n > 0
-        ? at(locale, 'sizeDetail', {
-            mean: money(m.averageDealSize.mean, locale),
-            median: money(m.averageDealSize.median, locale),
-            n: m.averageDealSize.n,
-            total: money(m.averageDealSize.total, locale),
-          })
-        : '',
-    ],
-    [
-      at(locale, 'm8'),
-      money(cn.pipelineValue, locale),
-      at(locale, 'pipelineDetail', {
-        value: money(cn.pipelineValue, locale),
-        count: cn.pipelineCount,
-        weighted: money(cn.pipelineWeighted, locale),
-      }),
-    ],
-  ];
-  lines.push(table([{ title: '' }, { title: '', right: true }, { title: '' }], rows).split('\n').slice(1).join('\n'));
-
-  const pipeRows = m.pipelineValueByStage.map((p) => [
+/** Open pipeline value by stage, indented under the metric it details. */
+function pipelineTable(locale: Locale, overall: MetricsData): string[] {
+  const rows = overall.metrics.pipelineValueByStage.map((p) => [
     p.name,
     count(p.count, locale),
     money(p.value, locale),
     pct(p.winRate),
     money(p.weighted, locale),
   ]);
-  lines.push(
-    table(
-      [
-        { title: at(locale, 'colStage') },
-        { title: at(locale, 'colDeals'), right: true },
-        { title: at(locale, 'colValue'), right: true },
-        { title: at(locale, 'colWinRate'), right: true },
-        { title: at(locale, 'colWeighted'), right: true },
-      ],
-      pipeRows,
-      5,
-    ),
-  );
-  if (cn.pipelineUnpriced > 0) lines.push(`     ${at(locale, 'unpriced', { count: cn.pipelineUnpriced })}`);
+  const columns: Column[] = [
+    { title: at(locale, 'colStage') },
+    { title: at(locale, 'colDeals'), right: true },
+    { title: at(locale, 'colValue'), right: true },
+    { title: at(locale, 'colWinRate'), right: true },
+    { title: at(locale, 'colWeighted'), right: true },
+  ];
+  const unpriced = overall.counts.pipelineUnpriced;
+  return [table(columns, rows, 5), ...(unpriced > 0 ? [`     ${at(locale, 'unpriced', { count: unpriced })}`] : [])];
+}
 
-  if (f.dimension && segments.length > 0) {
-    lines.push('', at(locale, 'byTitle', { dimension: dimensionText(locale, f.dimension, f.pipeline) }));
-    const dim = f.dimension;
-    const segRows = segments.map((s) => [
-      valueText(locale, dim, s.value, s.label),
-      count(s.counts.leads, locale),
-      pct(s.metrics.leadToOpportunity),
-      pct(s.metrics.opportunityToQualified),
-      pct(s.metrics.leadToQualified),
-      s.counts.qualifiedClosed > 0 ? `${pct(s.metrics.qualifiedWinRate)} (${s.counts.qualifiedClosed})` : DASH,
-      days(s.metrics.salesCycleDays.median),
-      ratio(s.metrics.qualifiedPerWin),
-      money(s.metrics.averageDealSize.mean, locale),
-      money(s.counts.pipelineValue, locale),
-      money(s.counts.pipelineWeighted, locale),
-    ]);
-    lines.push(
-      table(
-        [
-          { title: dimensionText(locale, dim, f.pipeline), max: 28 },
-          { title: at(locale, 'colDeals'), right: true },
-          { title: 'L→O', right: true },
-          { title: 'O→Q', right: true },
-          { title: 'L→Q', right: true },
-          { title: at(locale, 'colWin'), right: true },
-          { title: at(locale, 'colCycle'), right: true },
-          { title: at(locale, 'colQPerWin'), right: true },
-          { title: at(locale, 'colAvgSize'), right: true },
-          { title: at(locale, 'colPipeline'), right: true },
-          { title: at(locale, 'colWeighted'), right: true },
-        ],
-        segRows,
-      ),
-    );
-    lines.push(at(locale, 'metricsSegmentsNote', { qualified: names.qualified }));
-    if (segments.some((s) => s.counts.leads > 0 && s.counts.leads < minSegment)) {
-      lines.push(at(locale, 'smallSegment', { min: minSegment }));
-    }
-  }
-  lines.push('', at(locale, 'pipelineNote'));
-  return lines.join('\n');
+function metricsSegmentsTable(f: Frame, dim: Dimension, names: AnchorNames, segments: MetricsSegment[], minSegment: number): string[] {
+  const { locale } = f;
+  const rows = segments.map((s) => [
+    valueText(locale, dim, s.value, s.label),
+    count(s.counts.leads, locale),
+    pct(s.metrics.leadToOpportunity),
+    pct(s.metrics.opportunityToQualified),
+    pct(s.metrics.leadToQualified),
+    s.counts.qualifiedClosed > 0 ? `${pct(s.metrics.qualifiedWinRate)} (${s.counts.qualifiedClosed})` : DASH,
+    days(s.metrics.salesCycleDays.median),
+    ratio(s.metrics.qualifiedPerWin),
+    money(s.metrics.averageDealSize.mean, locale),
+    money(s.counts.pipelineValue, locale),
+    money(s.counts.pipelineWeighted, locale),
+  ]);
+  const columns: Column[] = [
+    { title: dimensionText(locale, dim, f.pipeline), max: 28 },
+    { title: at(locale, 'colDeals'), right: true },
+    { title: 'L→O', right: true },
+    { title: 'O→Q', right: true },
+    { title: 'L→Q', right: true },
+    { title: at(locale, 'colWin'), right: true },
+    { title: at(locale, 'colCycle'), right: true },
+    { title: at(locale, 'colQPerWin'), right: true },
+    { title: at(locale, 'colAvgSize'), right: true },
+    { title: at(locale, 'colPipeline'), right: true },
+    { title: at(locale, 'colWeighted'), right: true },
+  ];
+  const lines = [
+    '',
+    at(locale, 'byTitle', { dimension: dimensionText(locale, dim, f.pipeline) }),
+    table(columns, rows),
+    at(locale, 'metricsSegmentsNote', { qualified: names.qualified }),
+  ];
+  if (segments.some((s) => s.counts.leads > 0 && s.counts.leads < minSegment)) lines.push(at(locale, 'smallSegment', { min: minSegment }));
+  return lines;
+}
+
+export function renderMetrics(f: Frame, a: Anchors, overall: MetricsData, segments: MetricsSegment[], minSegment: number): string {
+  const { locale } = f;
+  const names: AnchorNames = {
+    lead: a.lead.name,
+    opportunity: a.opportunity?.name ?? 'Opportunity',
+    qualified: a.qualified?.name ?? 'Qualified',
+  };
+  const title = at(locale, f.view === 'cohort' ? 'metricsCohortTitle' : 'metricsActivityTitle', {
+    view: viewText(locale, f.view),
+    period: periodText(locale, f.period),
+  });
+  // The eight metrics as label / value / detail lines, without a header row.
+  const rows = METRIC_ROWS.map((r) => r.line(overall, { locale, anchors: a, names }));
+  const metricLines = table([{ title: '' }, { title: '', right: true }, { title: '' }], rows).split('\n').slice(1).join('\n');
+  return [
+    title,
+    metricLines,
+    ...pipelineTable(locale, overall),
+    ...(f.dimension && segments.length > 0 ? metricsSegmentsTable(f, f.dimension, names, segments, minSegment) : []),
+    '',
+    at(locale, 'pipelineNote'),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------

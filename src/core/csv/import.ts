@@ -692,10 +692,40 @@ export async function importCsv(ctx: Context, sources: readonly ImportSource[], 
   }
 }
 
-async function importUnsafe(ctx: Context, sources: readonly ImportSource[], transactor: Transactor, options: ImportOptions): Promise<Reply> {
+/** Who may import, and how many files: checked before any file is opened. */
+function importRefusal(ctx: Context, files: number): Reply | null {
   const locale = localeOf(ctx);
   if (!isManager(ctx)) return fail('FORBIDDEN', csvSay(locale, 'importForbidden'));
-  if (sources.length === 0 || sources.length > 2) return fail('USAGE', csvSay(locale, 'usageImport'));
+  if (files === 0 || files > 2) return fail('USAGE', csvSay(locale, 'usageImport'));
+  return null;
+}
+
+/** Opens one named file of an import (the CLI reads it from disk); a reply when it cannot be read. */
+export type SourceOpener = (file: string) => Promise<ImportSource | Reply>;
+
+/** `import <deals.csv> [<history.csv>]`: permission and usage first, then the files are opened and imported. */
+export async function importFiles(
+  ctx: Context,
+  files: readonly string[],
+  open: SourceOpener,
+  transactor: Transactor,
+  options: ImportOptions = {},
+): Promise<Reply> {
+  const refused = importRefusal(ctx, files.length);
+  if (refused) return refused;
+  const sources: ImportSource[] = [];
+  for (const file of files) {
+    const source = await open(file);
+    if ('ok' in source) return source;
+    sources.push(source);
+  }
+  return importCsv(ctx, sources, transactor, options);
+}
+
+async function importUnsafe(ctx: Context, sources: readonly ImportSource[], transactor: Transactor, options: ImportOptions): Promise<Reply> {
+  const locale = localeOf(ctx);
+  const refused = importRefusal(ctx, sources.length);
+  if (refused) return refused;
   const limits: ImportLimits = { ...DEFAULT_IMPORT_LIMITS, ...options.limits };
   const dryRun = options.dryRun ?? false;
   const historical = options.historical ?? false;

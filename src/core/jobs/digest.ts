@@ -3,14 +3,15 @@
 // It is composed from the same use cases the chat commands run, so the numbers match
 // what anyone can ask for with `metrics last-week view=activity`.
 
+import { METRIC_ROWS, type MetricKey } from '../analytics/metric-rows.js';
+import type { MetricsData } from '../analytics/metrics.js';
 import type { PeriodSpec } from '../analytics/types.js';
 import { funnelChart, type ChartSpec } from '../charts/index.js';
-import type { Command } from '../commands.js';
 import { defineTexts } from '../i18n.js';
 import { numberFormat } from '../intl.js';
 import type { Locale } from '../model.js';
-import type { Reply } from '../reply.js';
-import { runCommand, type Context } from '../usecases/index.js';
+import { funnelQuery, metricsQuery, staleQuery, winlossQuery, type FunnelResult, type QueryResult } from '../usecases/analytics-queries.js';
+import type { Context } from '../usecases/context.js';
 import { isoWeekKey } from './schedule.js';
 
 const t = defineTexts(
@@ -62,8 +63,6 @@ const t = defineTexts(
 export const LAST_WEEK: PeriodSpec = { kind: 'calendar', unit: 'week', offset: -1, text: 'last-week' };
 const WEEK_BEFORE: PeriodSpec = { kind: 'calendar', unit: 'week', offset: -2, text: 'week-before' };
 
-type Data = Record<string, any>;
-
 export interface Digest {
   /** ISO week the digest reports on, in the workspace's time zone: the idempotency period. */
   period: string;
@@ -71,13 +70,6 @@ export interface Digest {
   chart: ChartSpec | null;
   data: Record<string, unknown>;
 }
-
-async function must(ctx: Context, cmd: Command): Promise<Data> {
-  const reply: Reply = await runCommand(ctx, cmd);
-  return reply.ok ? ((reply.data ?? {}) as Data) : {};
-}
-
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
 
 function arrow(now: number | null, before: number | null): string {
   if (now === null || before === null) return '';
@@ -91,26 +83,34 @@ function fmt(n: number | null, unit: '%' | '' = ''): string {
   return `${numberFormat('en-US', { maximumFractionDigits: digits }).format(n)}${unit}`;
 }
 
-function metricLines(locale: Locale, now: Data, before: Data): { lines: string[]; rows: Data[] } {
-  const m = now.metrics ?? {};
-  const b = before.metrics ?? {};
-  const value = (x: Data) => (x.pipelineValueByStage ?? []).reduce((s: number, r: Data) => s + (r.value ?? 0), 0);
-  const rows: { key: Parameters<typeof t>[1]; now: number | null; before: number | null; unit: '%' | '' }[] = [
-    { key: 'leadToOpportunity', now: pct(m.leadToOpportunity), before: pct(b.leadToOpportunity), unit: '%' },
-    { key: 'opportunityToQualified', now: pct(m.opportunityToQualified), before: pct(b.opportunityToQualified), unit: '%' },
-    { key: 'leadToQualified', now: pct(m.leadToQualified), before: pct(b.leadToQualified), unit: '%' },
-    { key: 'qualifiedWinRate', now: pct(m.qualifiedWinRate), before: pct(b.qualifiedWinRate), unit: '%' },
-    { key: 'salesCycle', now: m.salesCycleDays?.median ?? null, before: b.salesCycleDays?.median ?? null, unit: '' },
-    { key: 'qualifiedPerWin', now: m.qualifiedPerWin ?? null, before: b.qualifiedPerWin ?? null, unit: '' },
-    { key: 'averageDealSize', now: m.averageDealSize?.mean ?? null, before: b.averageDealSize?.mean ?? null, unit: '' },
-    { key: 'pipelineValue', now: m.pipelineValueByStage ? value(m) : null, before: b.pipelineValueByStage ? value(b) : null, unit: '' },
-  ];
-  const lines = rows.map((r) => {
-    const delta = r.now !== null && r.before !== null ? ` (${fmt(r.before, r.unit)}, ${r.now - r.before >= 0 ? '+' : ''}${fmt(Math.round((r.now - r.before) * 10) / 10, r.unit)})` : r.before !== null ? ` (${fmt(r.before, r.unit)})` : '';
-    return `  ${t(locale, r.key)}: ${fmt(r.now, r.unit)}${arrow(r.now, r.before)}${delta}`;
-  });
-  return { lines, rows: rows.map((r) => ({ metric: r.key, now: r.now, before: r.before, unit: r.unit })) };
+/** One metric against the week before (null where it cannot be computed). */
+export interface MetricComparison {
+  metric: MetricKey;
+  now: number | null;
+  before: number | null;
+  unit: '%' | '';
 }
+
+function compareMetrics(now: MetricsData | null, before: MetricsData | null): MetricComparison[] {
+  return METRIC_ROWS.map((r) => ({
+    metric: r.key,
+    now: now ? r.figure(now) : null,
+    before: before ? r.figure(before) : null,
+    unit: r.unit,
+  }));
+}
+
+function comparisonLine(locale: Locale, r: MetricComparison): string {
+  const delta =
+    r.now !== null && r.before !== null
+      ? ` (${fmt(r.before, r.unit)}, ${r.now - r.before >= 0 ? '+' : ''}${fmt(Math.round((r.now - r.before) * 10) / 10, r.unit)})`
+      : r.before !== null
+        ? ` (${fmt(r.before, r.unit)})`
+        : '';
+  return `  ${t(locale, r.metric)}: ${fmt(r.now, r.unit)}${arrow(r.now, r.before)}${delta}`;
+}
+
+const valueOf = <T>(q: QueryResult<T>): T | null => (q.ok ? q.value : null);
 
 export interface DigestInput {
   ctx: Context;
@@ -119,23 +119,38 @@ export interface DigestInput {
   openAlerts: string[];
 }
 
+/** The funnel chart: stages reached in the cohort funnel, then the won stage. */
+function digestChart(ctx: Context, at: Date, funnel: FunnelResult | null): ChartSpec | null {
+  if (!funnel || funnel.overall.stages.length === 0) return null;
+  const { frame, overall } = funnel;
+  const stages: { key: string; label: string; count: number; kind?: 'open' | 'won' }[] = overall.stages.map((s) => ({
+    key: s.stage,
+    label: s.name,
+    count: s.reached,
+  }));
+  const wonStage = frame.pipeline.find((s) => s.kind === 'won');
+  if (wonStage) stages.push({ key: wonStage.key, label: wonStage.name, count: overall.won, kind: 'won' as const });
+  const chartPeriod = `${frame.period.firstDay} – ${frame.period.lastDay}`;
+  return funnelChart({ workspace: ctx.workspace.name, period: chartPeriod, asOf: at, locale: frame.locale, timezone: ctx.workspace.timezone, stages });
+}
+
 export async function composeDigest({ ctx, at, openAlerts }: DigestInput): Promise<Digest> {
   const locale = ctx.workspace.locale;
-  const tz = ctx.workspace.timezone;
   const at7 = new Date(at.getTime() - 7 * 86_400_000);
-  const period = isoWeekKey(at7, tz);
+  const period = isoWeekKey(at7, ctx.workspace.timezone);
   const [now, before, funnel, winloss, stale] = await Promise.all([
-    must(ctx, { type: 'metrics', period: LAST_WEEK, view: 'activity' }),
-    must(ctx, { type: 'metrics', period: WEEK_BEFORE, view: 'activity' }),
+    metricsQuery(ctx, { period: LAST_WEEK, view: 'activity' }),
+    metricsQuery(ctx, { period: WEEK_BEFORE, view: 'activity' }),
     // The chart shows the 90-day cohort funnel: one week of moves is too thin to draw.
-    must(ctx, { type: 'funnel' }),
-    must(ctx, { type: 'winloss' }),
-    must(ctx, { type: 'stale', mine: false }),
+    funnelQuery(ctx, {}),
+    winlossQuery(ctx, {}),
+    staleQuery(ctx, {}),
   ]);
-  const metrics = metricLines(locale, now, before);
-  const findings: string[] = (winloss.coaching ?? []).slice(0, 3).map((c: Data) => `  • ${c.sentence}${c.advice ? ` ${c.advice}` : ''}`);
+  const metrics = compareMetrics(valueOf(now)?.overall ?? null, valueOf(before)?.overall ?? null);
+  const coaching = valueOf(winloss)?.findings ?? [];
+  const findings = coaching.slice(0, 3).map((c) => `  • ${c.sentence}${c.advice ? ` ${c.advice}` : ''}`);
   const byOwner = new Map<string, string[]>();
-  for (const d of (stale.deals ?? []) as Data[]) {
+  for (const d of stale.deals) {
     const list = byOwner.get(d.owner) ?? [];
     list.push(`${d.name} (${d.stageName}, ${Math.floor(d.days)}d)`);
     byOwner.set(d.owner, list);
@@ -145,7 +160,7 @@ export async function composeDigest({ ctx, at, openAlerts }: DigestInput): Promi
     t(locale, 'title', { workspace: ctx.workspace.name, period }),
     '',
     t(locale, 'metricsHeader', { period }),
-    ...metrics.lines,
+    ...metrics.map((r) => comparisonLine(locale, r)),
     '',
     t(locale, 'findingsHeader'),
     ...(findings.length ? findings : [`  ${t(locale, 'noFindings')}`]),
@@ -156,22 +171,11 @@ export async function composeDigest({ ctx, at, openAlerts }: DigestInput): Promi
     staleLines.length ? t(locale, 'staleHeader') : t(locale, 'noStale'),
     ...staleLines,
   ].join('\n');
-  const stages: { key: string; label: string; count: number; kind?: 'open' | 'won' }[] = ((funnel.funnel?.stages ?? []) as Data[]).map(
-    (s) => ({ key: s.stage, label: s.name, count: s.reached }),
-  );
-  const wonStage = (await ctx.store.getPipeline(ctx.workspace.id)).find((s) => s.kind === 'won');
-  if (stages.length && wonStage && typeof funnel.funnel?.won === 'number') {
-    stages.push({ key: wonStage.key, label: wonStage.name, count: funnel.funnel.won, kind: 'won' as const });
-  }
-  const chartPeriod = funnel.period ? `${funnel.period.from} – ${funnel.period.to}` : period;
-  const chart = stages.length
-    ? funnelChart({ workspace: ctx.workspace.name, period: chartPeriod, asOf: at, locale, timezone: tz, stages })
-    : null;
   return {
     period,
     text,
-    chart,
-    data: { period, metrics: metrics.rows, findings: winloss.coaching ?? [], openAlerts, stale: stale.deals ?? [] },
+    chart: digestChart(ctx, at, valueOf(funnel)),
+    data: { period, metrics, findings: coaching, openAlerts, stale: stale.deals },
   };
 }
 

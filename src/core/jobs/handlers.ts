@@ -5,9 +5,10 @@
 import type { ChartRenderer } from '../charts/index.js';
 import { defineTexts } from '../i18n.js';
 import type { Clock } from '../ports.js';
-import { runCommand, type Context } from '../usecases/index.js';
+import { staleQuery } from '../usecases/analytics-queries.js';
+import type { Context } from '../usecases/context.js';
 import { composeDigest } from './digest.js';
-import { once, type ChannelRef, type Claims, type Job, type JobHandler, type Notifier } from './ports.js';
+import { digestChannels, once, type Claims, type Job, type JobHandler, type Notifier } from './ports.js';
 
 const t = defineTexts(
   'nudges',
@@ -38,11 +39,6 @@ export interface JobDeps {
   owner: string;
 }
 
-export function digestChannels(settings: Record<string, unknown>): ChannelRef[] {
-  const list = settings.digestChannels;
-  return Array.isArray(list) ? (list as ChannelRef[]).filter((c) => c && typeof c.channel === 'string') : [];
-}
-
 async function runDigest(deps: JobDeps, job: Job): Promise<void> {
   const at = new Date(job.scheduledFor);
   const ctx = await deps.contextFor(job.workspaceId, at);
@@ -67,9 +63,7 @@ async function runDigest(deps: JobDeps, job: Job): Promise<void> {
 
 async function runNudges(deps: JobDeps, job: Job): Promise<void> {
   const ctx = await deps.contextFor(job.workspaceId, new Date(job.scheduledFor));
-  const reply = await runCommand(ctx, { type: 'stale', mine: false });
-  if (!reply.ok) return;
-  const deals = ((reply.data?.deals ?? []) as Record<string, any>[]);
+  const { deals } = await staleQuery(ctx, {});
   for (const d of deals) {
     // At most once per deal per stay in a stage.
     const key = `nudge:${job.workspaceId}:${d.name}:${d.stage}:${d.stageEnteredAt}`;

@@ -13,6 +13,12 @@ export interface ChannelRef {
   channel: string;
 }
 
+/** The channels subscribed to the digest (and alerts), from the workspace settings. */
+export function digestChannels(settings: Record<string, unknown>): ChannelRef[] {
+  const list = settings.digestChannels;
+  return Array.isArray(list) ? (list as ChannelRef[]).filter((c) => c && typeof c.channel === 'string') : [];
+}
+
 export interface Job {
   kind: JobKind;
   workspaceId: string;

@@ -7,7 +7,7 @@ import { fail, ok, type Reply } from '../reply.js';
 import { REQUIREMENT_IDS, isRequirementId, requirementHint } from '../requirements.js';
 import { say } from '../texts.js';
 import { localeOf, type Context } from './context.js';
-import { stageNotFound } from './deals.js';
+import { stageNotFound } from './replies.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 

@@ -4,12 +4,12 @@ import type { Command, DealFields, DealListFilter } from '../commands.js';
 import { dealCardText, dealListText, dealView, eventView, historyText } from '../format.js';
 import { evaluateGate } from '../gates.js';
 import type { Deal, Pipeline } from '../model.js';
-import { normaliseName, resolveStage, stageNames } from '../pipeline.js';
+import { normaliseName, resolveStage } from '../pipeline.js';
 import { fail, ok, type Reply } from '../reply.js';
 import { say } from '../texts.js';
 import { findDealOrSuggest, isManager, localeOf, type Context } from './context.js';
 import { editDeal } from './edit.js';
-import { gateBlocked } from './move.js';
+import { gateBlocked, stageNotFound } from './replies.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -41,7 +41,8 @@ export function newDealDraft(workspaceId: string, name: string, owner: string, s
   };
 }
 
-function applyFields(deal: Deal, f: DealFields): Deal {
+/** The deal with the given fields changed (absent ones kept). */
+export function applyFields(deal: Deal, f: DealFields): Deal {
   return {
     ...deal,
     ...(f.amount !== undefined && { amount: f.amount }),
@@ -92,29 +93,33 @@ export async function dealNew(ctx: Context, cmd: Of<'deal.new'>): Promise<Reply>
 export async function dealSet(ctx: Context, cmd: Of<'deal.set'>): Promise<Reply> {
   const forbidden = ownerChangeForbidden(ctx, cmd.fields);
   if (forbidden) return forbidden;
-  return editDeal(ctx, cmd.name, (deal, pipeline) => ({
-    write: true,
-    next: applyFields(deal, cmd.fields),
-    reply: (saved) => dealReply(ctx, say(localeOf(ctx), 'dealUpdated', { name: saved.name }), saved, pipeline),
-  }));
+  return dealUpdate(ctx, cmd.name, (deal) => applyFields(deal, cmd.fields));
+}
+
+type ContactInput = Pick<Of<'deal.contact'>, 'person' | 'role' | 'title'>;
+
+/** The deal with the contact added, or updated when a contact of that name exists (its date kept unless the role changes). */
+export function withContact(deal: Deal, input: ContactInput, now: Date): { deal: Deal; existed: boolean } {
+  const key = normaliseName(input.person);
+  const existing = deal.contacts.findIndex((c) => normaliseName(c.name) === key);
+  const before = deal.contacts[existing];
+  const addedAt = before && before.role === input.role ? before.addedAt : now;
+  const contact = { name: input.person, title: input.title ?? before?.title ?? null, role: input.role, addedAt };
+  const contacts = [...deal.contacts];
+  if (existing >= 0) contacts[existing] = contact;
+  else contacts.push(contact);
+  return { deal: { ...deal, contacts }, existed: existing >= 0 };
 }
 
 export async function dealContact(ctx: Context, cmd: Of<'deal.contact'>): Promise<Reply> {
   const locale = localeOf(ctx);
   return editDeal(ctx, cmd.name, (deal, pipeline) => {
-    const key = normaliseName(cmd.person);
-    const existing = deal.contacts.findIndex((c) => normaliseName(c.name) === key);
-    const before = deal.contacts[existing];
-    const addedAt = before && before.role === cmd.role ? before.addedAt : ctx.clock.now();
-    const contact = { name: cmd.person, title: cmd.title ?? before?.title ?? null, role: cmd.role, addedAt };
-    const contacts = [...deal.contacts];
-    if (existing >= 0) contacts[existing] = contact;
-    else contacts.push(contact);
+    const { deal: next, existed } = withContact(deal, cmd, ctx.clock.now());
     const params = { name: deal.name, person: cmd.person, role: cmd.role };
     return {
       write: true,
-      next: { ...deal, contacts },
-      reply: (saved) => dealReply(ctx, say(locale, existing >= 0 ? 'contactExists' : 'contactAdded', params), saved, pipeline),
+      next,
+      reply: (saved) => dealReply(ctx, say(locale, existed ? 'contactExists' : 'contactAdded', params), saved, pipeline),
     };
   });
 }
@@ -124,16 +129,29 @@ export function addCompetitor(deal: Deal, competitor: string): Deal {
   return { ...deal, noCompetitor: false, competitors: known ? deal.competitors : [...deal.competitors, competitor] };
 }
 
+/** The deal with a competitor added, or (null) with "no competitor" recorded. */
+export function withCompetitor(deal: Deal, competitor: string | null): Deal {
+  return competitor === null ? { ...deal, competitors: [], noCompetitor: true } : addCompetitor(deal, competitor);
+}
+
 export async function dealCompetitor(ctx: Context, cmd: Of<'deal.competitor'>): Promise<Reply> {
   const locale = localeOf(ctx);
   return editDeal(ctx, cmd.name, (deal, pipeline) => {
-    const next = cmd.competitor === null ? { ...deal, competitors: [], noCompetitor: true } : addCompetitor(deal, cmd.competitor);
     const text =
       cmd.competitor === null
         ? say(locale, 'competitorNone', { name: deal.name })
         : say(locale, 'competitorSet', { name: deal.name, competitor: cmd.competitor });
-    return { write: true, next, reply: (saved) => dealReply(ctx, text, saved, pipeline) };
+    return { write: true, next: withCompetitor(deal, cmd.competitor), reply: (saved) => dealReply(ctx, text, saved, pipeline) };
   });
+}
+
+/** Any change to a deal's fields in one write, answered like `deal set`. */
+export function dealUpdate(ctx: Context, name: string, change: (deal: Deal) => Deal): Promise<Reply> {
+  return editDeal(ctx, name, (deal, pipeline) => ({
+    write: true,
+    next: change(deal),
+    reply: (saved) => dealReply(ctx, say(localeOf(ctx), 'dealUpdated', { name: saved.name }), saved, pipeline),
+  }));
 }
 
 export async function dealTag(ctx: Context, cmd: Of<'deal.tag'>): Promise<Reply> {
@@ -181,13 +199,4 @@ export async function dealList(ctx: Context, filter: DealListFilter): Promise<Re
     ? `${say(locale, 'dealsHeader', { count: views.length })}\n${dealListText(views, locale)}`
     : say(locale, 'noDeals');
   return ok(text, { deals: views, filter });
-}
-
-export function stageNotFound(ctx: Context, input: string, pipeline: Pipeline): Reply {
-  const list = pipeline.map((s) => s.name).join(', ');
-  return fail('STAGE_NOT_FOUND', say(localeOf(ctx), 'stageNotFound', { stage: input, list }), {
-    stage: input,
-    stages: pipeline.map((s) => s.key),
-    known: stageNames(pipeline),
-  });
 }

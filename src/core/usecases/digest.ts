@@ -2,8 +2,7 @@
 
 import type { Command } from '../commands.js';
 import { defineTexts } from '../i18n.js';
-import { digestChannels } from '../jobs/handlers.js';
-import { DEFAULT_RULES, type ChannelRef } from '../jobs/ports.js';
+import { DEFAULT_RULES, digestChannels, type ChannelRef } from '../jobs/ports.js';
 import { fail, ok, type Reply } from '../reply.js';
 import type { Locale } from '../model.js';
 import { localeOf, type Context } from './context.js';

@@ -8,29 +8,15 @@ import { evaluateGate } from '../gates.js';
 import type { Deal, Pipeline, Stage } from '../model.js';
 import { resolveStage } from '../pipeline.js';
 import { fail, ok, type Reply } from '../reply.js';
-import type { Missing } from '../requirements.js';
 import { say } from '../texts.js';
 import { isManager, localeOf, type Context } from './context.js';
-import { addCompetitor, stageNotFound } from './deals.js';
+import { addCompetitor } from './deals.js';
 import { editDeal } from './edit.js';
+import { gateBlocked, stageNotFound } from './replies.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
-export function gateBlocked(ctx: Context, deal: Deal, stage: Stage, missing: Missing[], pipeline: Pipeline): Reply {
-  const locale = localeOf(ctx);
-  const lines = [
-    say(locale, 'gateBlocked', { name: deal.name, stage: stage.name }),
-    ...missing.map((m) => `  • ${m.id}: ${m.hint}`),
-    say(locale, 'gateOverrideHint'),
-  ];
-  return fail('GATE_BLOCKED', lines.join('\n'), {
-    deal: dealView(deal, pipeline, ctx.clock.now()),
-    stage: stage.key,
-    missing,
-  });
-}
-
-interface MoveRequest {
+export interface MoveRequest {
   name: string;
   stage: string | ((pipeline: Pipeline) => Stage | undefined);
   override?: string;
@@ -95,27 +81,41 @@ export async function changeStage(ctx: Context, req: MoveRequest): Promise<Reply
   });
 }
 
+/** The commands that move a deal: a move to a named stage, won, lost. */
+export type MoveCommand = Of<'deal.move'> | Of<'deal.won'> | Of<'deal.lost'>;
+
+export function moveRequest(cmd: MoveCommand): MoveRequest {
+  switch (cmd.type) {
+    case 'deal.move':
+      return { name: cmd.name, stage: cmd.stage, override: cmd.override };
+    case 'deal.won':
+      return {
+        name: cmd.name,
+        stage: (p) => p.find((s) => s.kind === 'won'),
+        override: cmd.override,
+        prepare: (d) => (cmd.amount !== undefined ? { ...d, amount: cmd.amount } : d),
+      };
+    case 'deal.lost':
+      return {
+        name: cmd.name,
+        stage: (p) => p.find((s) => s.kind === 'lost'),
+        override: cmd.override,
+        prepare: (d) => {
+          const withCompetitor = cmd.competitor ? addCompetitor(d, cmd.competitor) : d;
+          return { ...withCompetitor, lostReason: cmd.reason, lostNote: cmd.note ?? d.lostNote };
+        },
+      };
+  }
+}
+
 export function dealMove(ctx: Context, cmd: Of<'deal.move'>): Promise<Reply> {
-  return changeStage(ctx, { name: cmd.name, stage: cmd.stage, override: cmd.override });
+  return changeStage(ctx, moveRequest(cmd));
 }
 
 export function dealWon(ctx: Context, cmd: Of<'deal.won'>): Promise<Reply> {
-  return changeStage(ctx, {
-    name: cmd.name,
-    stage: (p) => p.find((s) => s.kind === 'won'),
-    override: cmd.override,
-    prepare: (d) => (cmd.amount !== undefined ? { ...d, amount: cmd.amount } : d),
-  });
+  return changeStage(ctx, moveRequest(cmd));
 }
 
 export function dealLost(ctx: Context, cmd: Of<'deal.lost'>): Promise<Reply> {
-  return changeStage(ctx, {
-    name: cmd.name,
-    stage: (p) => p.find((s) => s.kind === 'lost'),
-    override: cmd.override,
-    prepare: (d) => {
-      const withCompetitor = cmd.competitor ? addCompetitor(d, cmd.competitor) : d;
-      return { ...withCompetitor, lostReason: cmd.reason, lostNote: cmd.note ?? d.lostNote };
-    },
-  });
+  return changeStage(ctx, moveRequest(cmd));
 }
