@@ -34,7 +34,7 @@ export interface AppPort {
   store: Store;
   clock: Clock;
   /** Replies before a workspace is known (it cannot be reached, a message outside one) use this locale. */
-  config: { defaultLocale: Locale };
+  config: { defaultLocale: Locale; /** DEFAULT_LOCALE was set explicitly (else platforms may pick their own default). */ defaultLocaleSet?: boolean };
   /** The use-case context of an identity: its workspace and member, created when first seen. */
   context(identity: Identity): Promise<Context>;
   /** Runs one line of the command language for an identity; never throws. */

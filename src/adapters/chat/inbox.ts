@@ -1,7 +1,7 @@
 // Work accepted from a message platform after its ack: a delivery seen in this process
 // is dropped at once (the database claim decides across processes), the work runs
 // in the background, and stop() waits for what is in flight.
-import type { App } from '../../app.js';
+import type { AppPort } from '../../core/app-port.js';
 import type { Locale } from '../../core/model.js';
 import type { Reply } from '../../core/reply.js';
 import { handleText, type Context } from '../../core/usecases/index.js';
@@ -52,7 +52,7 @@ export function createInbox(logger: Logger): Inbox {
 }
 
 /** Claims a delivery in the database; false (and logged) when another process or an earlier delivery had it. */
-export async function firstDelivery(app: App, key: string, logger: Logger): Promise<boolean> {
+export async function firstDelivery(app: AppPort, key: string, logger: Logger): Promise<boolean> {
   if (await app.store.claimDelivery(key)) return true;
   logger.info({ key }, 'delivery repeated; skipped');
   return false;
@@ -64,7 +64,7 @@ export function runMessage(ctx: Context, text: string, logger: Logger): Promise<
 }
 
 /** Language of a workspace first seen on a Chinese platform: zh-CN unless DEFAULT_LOCALE is set. */
-export function platformLocale(app: App): Locale {
+export function platformLocale(app: AppPort): Locale {
   return app.config.defaultLocaleSet ? app.config.defaultLocale : 'zh-CN';
 }
 

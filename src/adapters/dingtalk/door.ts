@@ -3,7 +3,7 @@
 // ones), then handled; a redelivered message (same msgId) is applied once. The answer
 // goes through the message's session webhook while it is valid, else the robot send API.
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import type { App } from '../../app.js';
+import type { AppPort } from '../../core/app-port.js';
 import type { DingTalkConfig } from '../../config.js';
 import { errorReply } from '../../core/usecases/index.js';
 import type { RetryPolicy } from '../chat/http.js';
@@ -17,7 +17,7 @@ import { replyMarkdown } from './render.js';
 import { StreamClient } from './stream.js';
 
 export interface DingTalkDoorOptions {
-  app: App;
+  app: AppPort;
   config: DingTalkConfig;
   logger: Logger;
   retry?: RetryPolicy;

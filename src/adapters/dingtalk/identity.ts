@@ -3,7 +3,7 @@
 // DINGTALK_MANAGER_ROLE managers, for each request only (the stored role of a member
 // seen for the first time is rep). The role look-up is cached for a few minutes and
 // never holds a command up more than 2 s: then the stored role applies.
-import type { App, Identity } from '../../app.js';
+import type { AppPort, Identity } from '../../core/app-port.js';
 import type { Role } from '../../core/model.js';
 import type { Context } from '../../core/usecases/index.js';
 import { platformLocale } from '../chat/inbox.js';
@@ -49,7 +49,7 @@ export function createRoles(api: DingTalkApi, logger: Logger, options: { manager
   };
 }
 
-export function identityOf(app: App, cmd: DingTalkCommand): Identity {
+export function identityOf(app: AppPort, cmd: DingTalkCommand): Identity {
   const identity: Identity = {
     workspaceId: workspaceIdOf(cmd.corpId),
     workspaceName: cmd.corpId,
@@ -62,7 +62,7 @@ export function identityOf(app: App, cmd: DingTalkCommand): Identity {
   return identity;
 }
 
-export async function dingtalkContext(app: App, cmd: DingTalkCommand, roles: DingTalkRoles): Promise<Context> {
+export async function dingtalkContext(app: AppPort, cmd: DingTalkCommand, roles: DingTalkRoles): Promise<Context> {
   const [ctx, role] = await Promise.all([app.context(identityOf(app, cmd)), roles.roleOf(cmd)]);
   return withRoleFloor(ctx, role);
 }

@@ -5,7 +5,7 @@
 // redelivered message is applied once (message_id claimed in the database).
 import type { Server } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { App } from '../../app.js';
+import type { AppPort } from '../../core/app-port.js';
 import type { FeishuConfig } from '../../config.js';
 import type { FrontDoor } from '../front-door.js';
 import { errorReply } from '../../core/usecases/index.js';
@@ -19,7 +19,7 @@ import { commandOf, type FeishuMessageEvent } from './message.js';
 import { replyCard } from './render.js';
 
 export interface FeishuDoorOptions {
-  app: App;
+  app: AppPort;
   config: FeishuConfig;
   logger: Logger;
   /** HTTP mode: where callbacks arrive (POST /feishu/events). */

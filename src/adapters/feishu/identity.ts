@@ -2,7 +2,7 @@
 // admins and the members of FEISHU_MANAGER_CHAT managers, for each request only (the
 // stored role of a member seen for the first time is rep). Look-ups are cached for a
 // few minutes and never hold a command up more than 2 s: then the stored role applies.
-import type { App, Identity } from '../../app.js';
+import type { AppPort, Identity } from '../../core/app-port.js';
 import type { Role } from '../../core/model.js';
 import type { Context } from '../../core/usecases/index.js';
 import { platformLocale } from '../chat/inbox.js';
@@ -58,7 +58,7 @@ export function createRoles(api: FeishuApi, logger: Logger, options: RoleOptions
   };
 }
 
-export function identityOf(app: App, cmd: FeishuCommand): Identity {
+export function identityOf(app: AppPort, cmd: FeishuCommand): Identity {
   return {
     workspaceId: workspaceIdOf(cmd.tenantKey),
     workspaceName: cmd.tenantKey,
@@ -69,7 +69,7 @@ export function identityOf(app: App, cmd: FeishuCommand): Identity {
 }
 
 /** The use-case context of a message's sender, the platform role as a floor under the stored one. */
-export async function feishuContext(app: App, cmd: FeishuCommand, roles: FeishuRoles): Promise<Context> {
+export async function feishuContext(app: AppPort, cmd: FeishuCommand, roles: FeishuRoles): Promise<Context> {
   const [ctx, role] = await Promise.all([app.context(identityOf(app, cmd)), roles.roleOf(cmd.openId)]);
   return withRoleFloor(ctx, role);
 }
