@@ -298,13 +298,13 @@ describe('scan', () => {
     expect(results.at(-1)!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 0 });
   });
 
-  it('resolves a rate back within one standard error of the baseline, the standard error widened by the dispersion', () => {
+  it('resolves a rate back within one standard error of the baseline though more than 10% under it', () => {
     // 42.5% (17/40 per 2 weeks) after the drop: more than 10% under the 50% baseline, but 7.5
     // points on 40 deals is within one binomial standard error (≈ 8.2 points).
     const input = () => [series((w) => (w === 29 || w === 30 ? [20, 0] : w > 30 ? [20, w % 2 === 0 ? 9 : 8] : normal))];
     const kinds = (params: AlertParams) => scans(input, [30, 31, 32], params).flatMap((r) => r.notifications.map((n) => n.kind));
     expect(kinds(DEFAULT_ALERT_PARAMS)).toEqual(['fired', 'resolved']);
-    expect(kinds(mergeAlertParams({ resolveSe: 0 }))).toEqual(['fired']); // the 10% arm alone keeps it open
+    expect(kinds(mergeAlertParams({ resolveSe: 0 }))).not.toContain('resolved'); // the 10% arm alone keeps it open
   });
 
   it('re-notifies an open alert no sooner than 14 days after the last notification', () => {
