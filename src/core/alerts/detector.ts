@@ -22,16 +22,22 @@
 //     smaller p than Fisher's.
 //   * OR, for the all-deals key of each transition, a Bernoulli CUSUM (p1 = p0 (1 − 0.4)) over
 //     the latest 6 matured weeks with p0 from the 26 weeks before them, its log-likelihood ratios
-//     divided by φ (quasi-likelihood); it fires at once when the statistic reaches h and its run
-//     shows the minimum drop with ≥ minCurrent deals.
+//     divided by φ (quasi-likelihood); it fires at once when the statistic reaches
+//     h × (1 + cusum.dispersionThreshold × (φ − 1)) and its run shows the minimum drop with ≥
+//     minCurrent deals. The φ-dependent threshold covers the wander that dividing by φ does not
+//     absorb (shifts lasting several weeks, p0's own error); binomial series keep h = 5.75.
 //   Open alerts are judged on the weeks since the alert's own weeks (growing up to maxCurrentWeeks)
 //   against a baseline re-estimated at every scan from the history before them without the alert's
-//   weeks (lifecycle.ts says why); they resolve after resolveScans scans back near it, are reminded
+//   weeks (lifecycle.ts says why); they resolve after resolveScans scans back near it (within
+//   resolveWithin of it, or within resolveSe standard errors, binomial × φ), are reminded
 //   at most every renotifyDays, and expire after expireDays without enough deals to judge.
 //   Every scan also reports, per series, whether it is watched and on which window, or how many
 //   deals a week it would need (ScanResult.watch).
 //
-// Evaluation (npm run eval:alerts, defaults, seed 20240601: 12 worlds = weekly rate noise log-sd
+// Evaluation, before the φ-dependent CUSUM threshold and the standard-error recovery arm (see the
+// alerts-tune report for the run after them; --quick on 0@30, 0.1@30/50, 0.15@30/50 gave false
+// alarms 2.2/3.9/1.1/5.6/5.0%, false alarms open ≥ 8 scans 9.1% of 44, median 2, real drops still
+// open 97.5% of 159, binomial 40% @30 52.5%/77.5%) (npm run eval:alerts, defaults, seed 20240601: 12 worlds = weekly rate noise log-sd
 // 0/0.05/0.10/0.15 × 10/30/50 deals/stage/week, base rates 15–85%, 40 stable workspaces × 12
 // months and 40 runs per drop cell per world, 120 for the headline cell):
 //   * false-alarm workspace-months 1.7–3.1% with binomial weeks, 1.7–2.5% at noise 0.05, 4.6–6.0%
