@@ -34,10 +34,12 @@
 //   Every scan also reports, per series, whether it is watched and on which window, or how many
 //   deals a week it would need (ScanResult.watch).
 //
-// Evaluation, before the φ-dependent CUSUM threshold and the standard-error recovery arm (see the
-// alerts-tune report for the run after them; --quick on 0@30, 0.1@30/50, 0.15@30/50 gave false
-// alarms 2.2/3.9/1.1/5.6/5.0%, false alarms open ≥ 8 scans 9.1% of 44, median 2, real drops still
-// open 97.5% of 159, binomial 40% @30 52.5%/77.5%) (npm run eval:alerts, defaults, seed 20240601: 12 worlds = weekly rate noise log-sd
+// With the φ-dependent CUSUM threshold and the standard-error recovery arm, only a --quick run
+// (15 workspaces and 15 runs per cell, worlds 0@30, 0.1@30, 0.1@50, 0.15@30, 0.15@50) has been
+// measured so far: false alarms 2.2 / 3.9 / 1.1 / 5.6 / 5.0 %, false alarms open ≥ 8 scans 9.1 %
+// of 44 (median 2), real drops still open 8 scans later 97.5 % of 159, binomial 40 % @30 52.5 % /
+// 77.5 %. The full figures below are from before those two changes.
+// Evaluation (npm run eval:alerts, defaults, seed 20240601: 12 worlds = weekly rate noise log-sd
 // 0/0.05/0.10/0.15 × 10/30/50 deals/stage/week, base rates 15–85%, 40 stable workspaces × 12
 // months and 40 runs per drop cell per world, 120 for the headline cell):
 //   * false-alarm workspace-months 1.7–3.1% with binomial weeks, 1.7–2.5% at noise 0.05, 4.6–6.0%
