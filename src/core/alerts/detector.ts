@@ -34,11 +34,13 @@
 //   Every scan also reports, per series, whether it is watched and on which window, or how many
 //   deals a week it would need (ScanResult.watch).
 //
-// With the φ-dependent CUSUM threshold and the standard-error recovery arm, only a --quick run
-// (15 workspaces and 15 runs per cell, worlds 0@30, 0.1@30, 0.1@50, 0.15@30, 0.15@50) has been
-// measured so far: false alarms 2.2 / 3.9 / 1.1 / 5.6 / 5.0 %, false alarms open ≥ 8 scans 9.1 %
-// of 44 (median 2), real drops still open 8 scans later 97.5 % of 159, binomial 40 % @30 52.5 % /
-// 77.5 %. The full figures below are from before those two changes.
+// With the φ-dependent CUSUM threshold (0.15) and the one-standard-error recovery arm, the full
+// run (defaults, seed 20240601, 993 s): false alarms 1.9/3.1/1.7% (binomial @10/30/50), 2.3/1.7/2.5%
+// (0.05), 4.6/5.6/5.6% (0.10), 5.4/5.2/4.8% (0.15): worst 5.6%, target 5% still missed in four
+// worlds; binomial 40% @30 51.7% / 76.7% (target 85% within 4 missed); detection at least the
+// same-false-alarm CUSUM's in 5 of 9 noisy worlds (0.05@50, 0.10@30, 0.10@50, 0.15@50 trail);
+// false alarms open a median of 3 scans, 16.5% of 243 open ≥ 8 (target 1% missed); real drops
+// still open 8 scans later 97.3% of 856. The figures below are from before those two changes.
 // Evaluation (npm run eval:alerts, defaults, seed 20240601: 12 worlds = weekly rate noise log-sd
 // 0/0.05/0.10/0.15 × 10/30/50 deals/stage/week, base rates 15–85%, 40 stable workspaces × 12
 // months and 40 runs per drop cell per world, 120 for the headline cell):
