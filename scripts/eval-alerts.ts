@@ -721,7 +721,8 @@ async function main(): Promise<void> {
     `ours: window ${p.currentWeeks} weeks (widened up to ${p.maxCurrentWeeks} when thin) vs ${p.baselineWeeks} before, q ≤ ${p.qThreshold} (BH), immediate q ≤ ${p.immediateQ}, ` +
       `min ${p.minCurrent}/${p.minBaseline} deals, min drop ${p.minRelativeDrop * 100}%, persistence ${p.persistenceScans} scans, ` +
       (p.dispersion.enabled ? `quasi-binomial dispersion (prior ${p.dispersion.priorWeeks} weeks)` : 'binomial (no dispersion)') +
-      (p.cusum.enabled ? `; OR CUSUM over ${p.cusum.weeks} weeks vs ${p.cusum.baselineWeeks} before, δ = ${p.cusum.designDrop}, h = ${p.cusum.threshold}` : '; no CUSUM'),
+      (p.cusum.enabled ? `; OR CUSUM over ${p.cusum.weeks} weeks vs ${p.cusum.baselineWeeks} before, δ = ${p.cusum.designDrop}, h = ${p.cusum.threshold} × (1 + ${p.cusum.dispersionThreshold} (φ − 1))` : '; no CUSUM') +
+      `; resolves after ${p.resolveScans} scans within ${p.resolveWithin * 100}% or ${p.resolveSe} SE of the re-estimated baseline`,
   );
   console.log(`naive: last ${NAIVE_PERIOD} weeks ≥ ${NAIVE_DROP * 100}% below the ${NAIVE_PERIOD} weeks before, per transition`);
   console.log(`CUSUM: last ${REF_WINDOW} weeks vs ${REF_BASELINE} before, δ = ${REF_DELTA}, h calibrated per world to ours' false-alarm rate`);

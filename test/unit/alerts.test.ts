@@ -15,6 +15,9 @@ import {
   type StageStay,
   type WeeklyCohort,
 } from '../../src/core/alerts/index.js';
+import { cusumThreshold } from '../../src/core/alerts/judge.js';
+import { backNear } from '../../src/core/alerts/lifecycle.js';
+import { stats } from '../../src/core/alerts/series.js';
 import { registeredCatalogues } from '../../src/core/i18n.js';
 import { fisherOneSided, wilson } from '../../src/core/stats/index.js';
 
@@ -69,6 +72,27 @@ function scans(input: (w: number) => CohortSeries[], weeks: number[], params: Al
 
 // ---------------------------------------------------------------------------------------------
 
+describe('dispersion-aware CUSUM threshold and recovery', () => {
+  it('raises the CUSUM threshold with the dispersion, and keeps it for binomial series', () => {
+    const h = DEFAULT_ALERT_PARAMS.cusum.threshold;
+    const k = DEFAULT_ALERT_PARAMS.cusum.dispersionThreshold;
+    expect(k).toBeGreaterThan(0);
+    expect(cusumThreshold(DEFAULT_ALERT_PARAMS, 1)).toBe(h);
+    expect(cusumThreshold(DEFAULT_ALERT_PARAMS, 3)).toBeCloseTo(h * (1 + 2 * k), 12);
+    expect(cusumThreshold(mergeAlertParams({ cusum: { dispersionThreshold: 0 } }), 3)).toBe(h);
+  });
+
+  it('counts a shortfall within resolveSe standard errors (binomial × φ) as back near the baseline', () => {
+    const baseline = stats(0, 77, 1000, 500);
+    const current = stats(84, 91, 100, 40); // 10 points under: SE = √(0.25 × (1/100 + 1/1000)) ≈ 5.2 points
+    expect(backNear(current, baseline, 1, DEFAULT_ALERT_PARAMS)).toBe(false);
+    expect(backNear(current, baseline, 4, DEFAULT_ALERT_PARAMS)).toBe(true); // SE ≈ 10.5 points
+    expect(backNear(current, baseline, 4, mergeAlertParams({ resolveSe: 0 }))).toBe(false);
+    expect(backNear(stats(84, 91, 100, 46), baseline, 1, mergeAlertParams({ resolveSe: 0 }))).toBe(true); // within 10%
+    expect(backNear(stats(84, 91, 0, 0), baseline, 4, DEFAULT_ALERT_PARAMS)).toBe(false);
+  });
+});
+
 describe('parameters', () => {
   it('has the documented defaults and merges partial overrides', () => {
     expect(DEFAULT_ALERT_PARAMS.baselineWeeks).toBe(12);
@@ -100,6 +124,8 @@ describe('parameters', () => {
     expect(() => mergeAlertParams({ minRelativeDrop: 1 })).toThrow(/minRelativeDrop/);
     expect(() => mergeAlertParams({ immediateQ: 0.2, qThreshold: 0.1 })).toThrow(/immediateQ/);
     expect(() => mergeAlertParams({ cusum: { threshold: -1 } })).toThrow(/cusum\.threshold/);
+    expect(() => mergeAlertParams({ cusum: { dispersionThreshold: -0.1 } })).toThrow(/cusum\.dispersionThreshold/);
+    expect(() => mergeAlertParams({ resolveSe: -1 })).toThrow(/resolveSe/);
     expect(() => mergeAlertParams({ bogus: 1 } as never)).toThrow(/bogus: unknown/);
     try {
       mergeAlertParams({ currentWeeks: 9, renotifyDays: 0 });
@@ -262,12 +288,23 @@ describe('scan', () => {
     expect(back2!.notifications.map((n) => n.kind)).toEqual(['resolved']);
   });
 
-  it('does not resolve while the rate is still more than 10% below the baseline', () => {
-    // After the drop the rate recovers only to 42.5% (17/40 per 2 weeks), below 0.9 × 50% = 45%.
-    const input = () => [series((w) => (w === 29 || w === 30 ? [20, 0] : w > 30 ? [20, w % 2 === 0 ? 9 : 8] : normal))];
+  it('does not resolve while the rate is still more than 10% and more than one standard error below the baseline', () => {
+    // After the drop the rate recovers only to 40% (8/20 a week), below 0.9 × 50% = 45%, and 10
+    // points under the baseline: more than one binomial standard error even on the first 40 deals
+    // (√(0.25 × (1/40 + 1/560)) ≈ 8.2 points).
+    const input = () => [series((w) => (w === 29 || w === 30 ? [20, 0] : w > 30 ? [20, 8] : normal))];
     const results = scans(input, [30, 31, 32, 33, 34, 35]);
     expect(results.flatMap((r) => r.notifications.map((n) => n.kind))).not.toContain('resolved');
     expect(results.at(-1)!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 0 });
+  });
+
+  it('resolves a rate back within one standard error of the baseline though more than 10% under it', () => {
+    // 42.5% (17/40 per 2 weeks) after the drop: more than 10% under the 50% baseline, but 7.5
+    // points on 40 deals is within one binomial standard error (≈ 8.2 points).
+    const input = () => [series((w) => (w === 29 || w === 30 ? [20, 0] : w > 30 ? [20, w % 2 === 0 ? 9 : 8] : normal))];
+    const kinds = (params: AlertParams) => scans(input, [30, 31, 32], params).flatMap((r) => r.notifications.map((n) => n.kind));
+    expect(kinds(DEFAULT_ALERT_PARAMS)).toEqual(['fired', 'resolved']);
+    expect(kinds(mergeAlertParams({ resolveSe: 0 }))).not.toContain('resolved'); // the 10% arm alone keeps it open
   });
 
   it('re-notifies an open alert no sooner than 14 days after the last notification', () => {

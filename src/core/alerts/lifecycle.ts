@@ -103,6 +103,21 @@ function recoveryBaseline(p: Prepared, current: Range, prev: AlertState, params:
   return { ...stats(dayOf(p, first), dayOf(p, last), n, c), weeks };
 }
 
+/**
+ * Whether a recovery window is back near its baseline: within resolveWithin of it, or at most
+ * resolveSe standard errors of the difference (binomial × φ) under it. The second arm is for noisy
+ * series: their weekly rates wander, so a rate back to normal can stay more than 10 % under the
+ * baseline for weeks (measured: a fifth of false alarms stayed open 8 scans or more); a real drop of
+ * the size that fires stays several standard errors under it.
+ */
+export function backNear(current: WindowStats, baseline: WindowStats, phi: number, params: AlertParams): boolean {
+  if (current.rate >= (1 - params.resolveWithin) * baseline.rate) return true;
+  if (params.resolveSe <= 0 || current.entered === 0 || baseline.entered === 0) return false;
+  const p = baseline.rate;
+  const se = Math.sqrt(Math.max(1, phi) * p * (1 - p) * (1 / current.entered + 1 / baseline.entered));
+  return baseline.rate - current.rate <= params.resolveSe * se;
+}
+
 function laterEvidence(prev: AlertState, current: WindowStats, baseline: WindowStats, openValue: number | null, maturityDays: number): AlertEvidence {
   const valueAtRisk = openValue === null ? null : openValue * Math.max(0, baseline.rate - current.rate);
   return {
@@ -159,7 +174,7 @@ export function stepOpen(ctx: ScanContext, prev: AlertState, j: Judged | undefin
   const advances = latestWeek > prev.lastJudgedWeek;
   const current = statsOf(p, window);
   const baseline = recoveryBaseline(p, window, prev, ctx.params);
-  const recovered = since !== null && current.rate >= (1 - ctx.params.resolveWithin) * baseline.rate;
+  const recovered = since !== null && backNear(current, baseline, j?.finding.dispersion ?? 1, ctx.params);
   const recoveryStreak = recovered ? (advances ? prev.recoveryStreak + 1 : prev.recoveryStreak) : 0;
   const openValue = p.series.openValue !== undefined && Number.isFinite(p.series.openValue) ? p.series.openValue : null;
   const evidence = laterEvidence(prev, current, baseline, openValue, p.series.maturityDays);

@@ -25,6 +25,10 @@ export interface AlertParams {
   persistenceScans: number;
   /** An open alert counts as recovered when current ≥ (1 − resolveWithin) × baseline. */
   resolveWithin: number;
+  /** An open alert also counts as recovered when current is at most this many standard errors
+   * (binomial × the series' dispersion φ) below the baseline: in a noisy series a rate back to
+   * normal can stay 10 % under the baseline for weeks on noise alone. 0 turns the arm off. */
+  resolveSe: number;
   /** Consecutive recovered scans needed to resolve. */
   resolveScans: number;
   /** An open alert is re-notified at most every this many days. */
@@ -36,8 +40,11 @@ export interface AlertParams {
     enabled: boolean;
     /** The CUSUM is tuned to detect baseline × (1 − designDrop). */
     designDrop: number;
-    /** Decision threshold h on the log-likelihood-ratio statistic. */
+    /** Decision threshold h on the log-likelihood-ratio statistic (binomial series). */
     threshold: number;
+    /** A series with dispersion φ > 1 uses h × (1 + dispersionThreshold × (φ − 1)): the part of a
+     * noisy series' wander that dividing the increments by φ does not absorb (see judge.ts). */
+    dispersionThreshold: number;
     /** Latest matured weeks the CUSUM runs over. */
     weeks: number;
     /** Weeks before the CUSUM window whose rate is the in-control rate p0 (longer than the
@@ -80,10 +87,11 @@ export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   minRelativeDrop: 0.2,
   persistenceScans: 2,
   resolveWithin: 0.1,
+  resolveSe: 1,
   resolveScans: 2,
   renotifyDays: 14,
   expireDays: 56,
-  cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 5.75, weeks: 6, baselineWeeks: 26 }),
+  cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 5.75, dispersionThreshold: 0.15, weeks: 6, baselineWeeks: 26 }),
   dispersion: Object.freeze({ enabled: true, priorWeeks: 20 }),
   severity: Object.freeze({ warningDrop: 0.3, criticalDrop: 0.5, warningValue: 50_000, criticalValue: 250_000 }),
   maturity: Object.freeze({ quantile: 0.75, minDays: 7, maxDays: 120, fallbackDays: 30, minSamples: 10 }),
@@ -141,6 +149,7 @@ const RULES: { [K in keyof AlertParams]: K extends Group ? { [F in keyof AlertPa
   minRelativeDrop: num(0, 1, { minOpen: true, maxOpen: true }),
   persistenceScans: int(1, 8),
   resolveWithin: num(0, 1, { maxOpen: true }),
+  resolveSe: num(0, 10),
   resolveScans: int(1, 8),
   renotifyDays: int(1, 365),
   expireDays: int(7, 730),
@@ -148,6 +157,7 @@ const RULES: { [K in keyof AlertParams]: K extends Group ? { [F in keyof AlertPa
     enabled: { kind: 'boolean' },
     designDrop: num(0, 1, { minOpen: true, maxOpen: true }),
     threshold: num(0, 100, { minOpen: true }),
+    dispersionThreshold: num(0, 10),
     weeks: int(1, 12),
     baselineWeeks: int(4, 104),
   },
