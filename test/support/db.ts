@@ -1,18 +1,14 @@
 // Real databases for tests: a PGlite cloned from the migrated template, and, when
 // TEST_DATABASE_URL is set, a fresh PostgreSQL database per call (dropped on close).
-import { PGlite } from '@electric-sql/pglite';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/db/connect.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
-export async function pgliteDb(): Promise<Database> {
-  const template = readFileSync(inject('pgliteTemplate'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
-  return openDatabase({ kind: 'pglite-instance', pglite });
+export function pgliteDb(): Promise<Database> {
+  return openDatabase({ kind: 'pglite-memory', template: inject('pgliteTemplate') });
 }
 
 function withDatabase(url: string, name: string): string {

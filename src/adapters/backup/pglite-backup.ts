@@ -2,12 +2,13 @@
 // so they refuse with LOCKED while the bot runs instead of copying a live database.
 // A restore never loses the data it replaces: the backup is unpacked, checked and
 // migrated in a directory of its own, and only then swapped in by rename.
-import { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, readMigrations } from '../db/migrate.js';
+import { BEFORE_RESTORE_DIR, PGLITE_DIR, recoverInterruptedRestore, RESTORED_DIR } from '../db/pglite-dirs.js';
 import { lockDirectory } from '../db/pglite-lock.js';
-import { pgliteConnection } from '../db/sql.js';
+import { PgliteThread } from '../db/pglite-thread.js';
+import type { SqlConnection } from '../db/sql.js';
 import { BackupTooLargeError, extractBackup, InvalidBackupError } from './extract.js';
 
 export { BackupTooLargeError, InvalidBackupError };
@@ -25,10 +26,10 @@ export interface BackupResult {
 export async function backupPglite(dataDir: string, file: string): Promise<BackupResult> {
   const lock = lockDirectory(dataDir);
   try {
-    const db = await PGlite.create(join(dataDir, 'pglite'));
+    recoverInterruptedRestore(dataDir);
+    const db = await PgliteThread.start({ directory: join(dataDir, PGLITE_DIR) });
     try {
-      const dump = await db.dumpDataDir('gzip');
-      const bytes = Buffer.from(await dump.arrayBuffer());
+      const bytes = await db.dump('gzip');
       // Write beside the target and rename: a crash never leaves half a backup under the name.
       writeFileSync(`${file}.partial`, bytes);
       renameSync(`${file}.partial`, file);
@@ -60,12 +61,12 @@ function checkMigrationLevel(applied: ReadonlySet<string>, known: readonly strin
   }
 }
 
-async function appliedMigrations(db: PGlite, file: string): Promise<Set<string>> {
+async function appliedMigrations(sql: SqlConnection, file: string): Promise<Set<string>> {
   try {
-    const rows = await db.query<{ migration_name: string }>(
+    const rows = await sql.query<{ migration_name: string }>(
       'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
-    return new Set(rows.rows.map((r) => r.migration_name));
+    return new Set(rows.map((r) => r.migration_name));
   } catch (err) {
     throw new InvalidBackupError(`${file} is not a Stagecoach backup: ${(err as Error).message}`);
   }
@@ -74,22 +75,22 @@ async function appliedMigrations(db: PGlite, file: string): Promise<Set<string>>
 /** Opens the unpacked backup, checks it, migrates it to this version and counts what it holds. */
 async function prepare(dir: string, file: string): Promise<RestoreCounts> {
   if (!existsSync(join(dir, 'PG_VERSION'))) throw new InvalidBackupError(`${file} is not a Stagecoach backup: it holds no database.`);
-  let db: PGlite;
+  let db: PgliteThread;
   try {
-    db = await PGlite.create(dir);
+    db = await PgliteThread.start({ directory: dir });
   } catch (err) {
     throw new InvalidBackupError(`${file} is not a Stagecoach backup: ${(err as Error).message}`);
   }
   try {
     const migrations = readMigrations();
-    checkMigrationLevel(await appliedMigrations(db, file), migrations.map((m) => m.name), file);
+    checkMigrationLevel(await appliedMigrations(db.sql, file), migrations.map((m) => m.name), file);
     try {
-      await migrate(pgliteConnection(db), migrations);
+      await migrate(db.sql, migrations);
       const [deals, events] = await Promise.all([
-        db.query<{ n: number }>('SELECT count(*)::int AS n FROM deal'),
-        db.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_event'),
+        db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM deal'),
+        db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_event'),
       ]);
-      return { deals: deals.rows[0]?.n ?? 0, events: events.rows[0]?.n ?? 0 };
+      return { deals: deals[0]?.n ?? 0, events: events[0]?.n ?? 0 };
     } catch (err) {
       throw new InvalidBackupError(`${file} cannot be brought up to this version: ${(err as Error).message}`);
     }
@@ -98,10 +99,14 @@ async function prepare(dir: string, file: string): Promise<RestoreCounts> {
   }
 }
 
-/** Staging directories a crashed restore left behind (the lock is held: none is in use). */
+/**
+ * Staging directories a crashed restore left behind (the lock is held: none is in use).
+ * A pglite.restored beside a pglite is one that never got swapped in: the database was
+ * not replaced, so the restore did not happen.
+ */
 function removeLeftovers(dataDir: string): void {
   for (const name of readdirSync(dataDir)) {
-    if (name.startsWith(STAGING_PREFIX)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    if (name.startsWith(STAGING_PREFIX) || name === RESTORED_DIR) rmSync(join(dataDir, name), { recursive: true, force: true });
   }
 }
 
@@ -113,6 +118,7 @@ function removeLeftovers(dataDir: string): void {
 export async function restorePglite(dataDir: string, file: string, options: { maxBytes?: number } = {}): Promise<RestoreCounts> {
   const lock = lockDirectory(dataDir);
   try {
+    recoverInterruptedRestore(dataDir);
     removeLeftovers(dataDir);
     // Inside DATA_DIR: on the same filesystem as the database, so the renames are atomic.
     const staging = mkdtempSync(join(dataDir, STAGING_PREFIX));
@@ -124,11 +130,14 @@ export async function restorePglite(dataDir: string, file: string, options: { ma
       rmSync(staging, { recursive: true, force: true });
       throw err;
     }
-    const target = join(dataDir, 'pglite');
-    const previous = join(dataDir, 'pglite.before-restore');
+    // From here a crash is recovered when the database is next opened (pglite-dirs.ts).
+    const restored = join(dataDir, RESTORED_DIR);
+    renameSync(staging, restored);
+    const target = join(dataDir, PGLITE_DIR);
+    const previous = join(dataDir, BEFORE_RESTORE_DIR);
     rmSync(previous, { recursive: true, force: true });
     if (existsSync(target)) renameSync(target, previous);
-    renameSync(staging, target);
+    renameSync(restored, target);
     return counts;
   } finally {
     lock.release();

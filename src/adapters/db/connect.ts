@@ -1,25 +1,17 @@
 // Opens the database of either deployment mode, applies pending migrations, and hands
 // back a Prisma client plus a raw SQL session. The rest of the code never needs to
 // know which database it talks to.
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { PrismaClient } from '../../../generated/prisma/index.js';
 import { migrate } from './migrate.js';
+import { PGLITE_DIR, recoverInterruptedRestore } from './pglite-dirs.js';
 import { lockDirectory, type DirectoryLock } from './pglite-lock.js';
-import { pgConnection, pgliteConnection, type SqlConnection } from './sql.js';
-
-/**
- * pglite-prisma-adapter is built against an older @prisma/driver-adapter-utils whose
- * types are nominally different but structurally the same at run time (argTypes carry
- * scalarType, dbType and arity in both); the cast only bridges the two declarations.
- */
-export function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
-  return new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
-}
+import type { PgliteSource } from './pglite-protocol.js';
+import { PgliteThread } from './pglite-thread.js';
+import { pgConnection, type SqlConnection } from './sql.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -30,14 +22,16 @@ export interface Database {
   sql: SqlConnection;
   /** Migrations applied while opening. */
   applied: string[];
+  /** PGlite's thread (embedded mode). */
+  thread?: Worker;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
   | { kind: 'pglite'; dataDir: string }
-  /** An already opened PGlite (tests clone a migrated template into memory). */
-  | { kind: 'pglite-instance'; pglite: PGlite };
+  /** In memory, loaded from a dumped data directory (tests clone a migrated template), or empty. */
+  | { kind: 'pglite-memory'; template?: string };
 
 export interface OpenOptions {
   migrate?: boolean;
@@ -46,38 +40,38 @@ export interface OpenOptions {
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   const shouldMigrate = options.migrate ?? true;
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10, shouldMigrate);
+  if (target.kind === 'pglite-memory') return openPglite({ memory: true, ...(target.template !== undefined && { template: target.template }) }, shouldMigrate);
 
-  let lock: DirectoryLock | undefined;
-  let pglite: PGlite;
-  if (target.kind === 'pglite') {
-    lock = lockDirectory(target.dataDir);
-    try {
-      pglite = await PGlite.create(join(target.dataDir, 'pglite'));
-    } catch (err) {
-      lock.release();
-      throw err;
-    }
-  } else {
-    pglite = target.pglite;
-  }
-  const sql = pgliteConnection(pglite);
-  let applied: string[] = [];
+  const lock = lockDirectory(target.dataDir);
   try {
-    if (shouldMigrate) applied = await migrate(sql);
+    recoverInterruptedRestore(target.dataDir);
+    return await openPglite({ directory: join(target.dataDir, PGLITE_DIR) }, shouldMigrate, lock);
   } catch (err) {
-    await pglite.close();
-    lock?.release();
+    lock.release();
     throw err;
   }
-  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+}
+
+/** PGlite runs on a thread of its own (pglite-thread.ts); Prisma and the raw SQL session both cross to it. */
+async function openPglite(source: PgliteSource, shouldMigrate: boolean, lock?: DirectoryLock): Promise<Database> {
+  const thread = await PgliteThread.start(source);
+  let applied: string[] = [];
+  try {
+    if (shouldMigrate) applied = await migrate(thread.sql);
+  } catch (err) {
+    await thread.close();
+    throw err;
+  }
+  const prisma = new PrismaClient({ adapter: thread.prismaAdapter() });
   return {
     kind: 'pglite',
     prisma,
-    sql,
+    sql: thread.sql,
     applied,
+    thread: thread.worker,
     async close() {
       await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
+      await thread.close();
       lock?.release();
     },
   };

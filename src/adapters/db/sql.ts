@@ -1,22 +1,10 @@
 // The smallest SQL surface both databases share, for the migrator and raw checks.
-import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 export interface SqlConnection {
   /** Runs a script of one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-export function pgliteConnection(db: PGlite): SqlConnection {
-  return {
-    async exec(sql) {
-      await db.exec(sql);
-    },
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await db.query<T>(sql, params)).rows;
-    },
-  };
 }
 
 export function pgConnection(client: pg.Pool | pg.PoolClient | pg.Client): SqlConnection {
