@@ -34,7 +34,7 @@ const PATHS = [
 ];
 
 /** Writes deals.csv and history.csv with `rows` rows together into `dir`. */
-async function writeFiles(dir: string, rows: number): Promise<void> {
+export async function writeFiles(dir: string, rows: number): Promise<void> {
   const deals = Math.floor(rows / 6);
   const d = createWriteStream(join(dir, 'deals.csv'));
   const h = createWriteStream(join(dir, 'history.csv'));
@@ -166,7 +166,9 @@ async function main(): Promise<void> {
   console.log(`The machine is shared (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${2} cores): figures vary between runs.`);
 }
 
-if (process.argv[2] === 'case') {
+if (process.argv[2] === 'files') {
+  await writeFiles(process.argv[3] as string, Number(process.argv[4]));
+} else if (process.argv[2] === 'case') {
   const t = process.argv[3] as string;
   const target: DatabaseTarget = t.startsWith('pglite:') ? { kind: 'pglite', dataDir: t.slice(7) } : { kind: 'postgres', url: t };
   await runCase(target, process.argv[4] as string);

@@ -223,7 +223,7 @@ async function importUnsafe(ctx: Context, sources: readonly ImportSource[], tran
       const pipeline = await store.getPipeline(ctx.workspace.id);
       const first = pipeline.find((s) => s.kind === 'open');
       if (!first) throw new Error('the pipeline has no open stage');
-      const run: Run = { ctx: txCtx, store, locale, pipeline, first, historical, errors, summary, files };
+      const run: Run = { ctx: txCtx, store, locale, pipeline, first, historical, errors, summary, files, stages: new Map() };
       for (let i = 0; i < units.length; i += CHUNK_UNITS) {
         await applyChunk(run, bulk, units.slice(i, i + CHUNK_UNITS), dryRun, options);
       }
@@ -259,13 +259,14 @@ async function importUnsafe(ctx: Context, sources: readonly ImportSource[], tran
  * nothing at all.
  */
 async function applyChunk(run: Run, bulk: BulkWriter, units: Unit[], dryRun: boolean, options: ImportOptions): Promise<void> {
-  const existing = await bulk.existingKeys(run.ctx.workspace.id, units.map((u) => normaliseName(u.name)));
+  const keys = units.map((u) => normaliseName(u.name));
+  const existing = await bulk.existingKeys(run.ctx.workspace.id, keys);
   const fresh: { unit: Unit; plan: NewDealRecord }[] = [];
-  for (const unit of units) {
+  for (const [i, unit] of units.entries()) {
     try {
       const resolved = resolveUnit(run, unit);
       if (resolved === null) continue;
-      if (existing.has(normaliseName(unit.name))) {
+      if (existing.has(keys[i] as string)) {
         await updateExisting(run, unit, resolved.target, resolved.events);
         continue;
       }

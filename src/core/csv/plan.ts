@@ -69,8 +69,13 @@ export function buildUnits(deals: { file: string; rows: DealRow[] } | undefined,
     }
     units.set(key, { name: row.name, line: row.line, row, events: [] });
   }
+  // A deal's events are usually consecutive rows: its key is computed once for them.
+  let lastDeal: string | undefined;
+  let lastKey = '';
   for (const ev of history?.rows ?? []) {
-    const key = normaliseName(ev.deal);
+    const key = ev.deal === lastDeal ? lastKey : normaliseName(ev.deal);
+    lastDeal = ev.deal;
+    lastKey = key;
     const unit = units.get(key) ?? { name: ev.deal, line: ev.line, events: [] };
     units.set(key, unit);
     const previous = unit.events.at(-1);
@@ -113,6 +118,14 @@ export interface Run {
   errors: ErrorList;
   summary: Summary;
   files: { deals?: string; history?: string };
+  /** Stage names as written in the files → their stage (resolving compares every name and alias). */
+  stages: Map<string, Stage | undefined>;
+}
+
+/** resolveStage, remembered per distinct cell value (a large file repeats a handful of stage names). */
+export function stageOf(run: Run, input: string): Stage | undefined {
+  if (!run.stages.has(input)) run.stages.set(input, resolveStage(run.pipeline, input));
+  return run.stages.get(input);
 }
 
 export function asActor(ctx: Context, userId: string, at: Date): Context {
@@ -208,7 +221,7 @@ export function resolveEvents(run: Run, unit: Unit): Planned[] | null {
   const out: Planned[] = [];
   let bad = false;
   for (const ev of unit.events) {
-    const to = resolveStage(run.pipeline, ev.to);
+    const to = stageOf(run, ev.to);
     if (!to) {
       run.errors.add(stageNotFound(run, ev.line, 'to', ev.to, file));
       bad = true;
@@ -216,7 +229,7 @@ export function resolveEvents(run: Run, unit: Unit): Planned[] | null {
     // An empty "from" is not checked: it is where the deal is (nothing, for its first event).
     let from: string | undefined = ev.from ?? undefined;
     if (typeof ev.from === 'string') {
-      const stage = resolveStage(run.pipeline, ev.from);
+      const stage = stageOf(run, ev.from);
       if (!stage) {
         run.errors.add(stageNotFound(run, ev.line, 'from', ev.from, file));
         bad = true;
@@ -303,7 +316,7 @@ export function resolveUnit(run: Run, unit: Unit): { target: Stage | undefined; 
   const row = unit.row;
   let target: Stage | undefined;
   if (row?.stage !== undefined) {
-    target = resolveStage(run.pipeline, row.stage);
+    target = stageOf(run, row.stage);
     if (!target) {
       run.errors.add(stageNotFound(run, row.line, 'stage', row.stage, run.files.deals));
       return null;
