@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { listWorkspaces } from './adapters/db/workspace-list.js';
 import type { Logger } from './adapters/log.js';
 import { terminalJson, terminalText } from './adapters/shell/terminal-text.js';
-import { localIdentity, type App, type Identity } from './app.js';
+import type { App, Identity } from './app.js';
 import type { Config } from './config.js';
 import { cliSay, USAGE } from './cli-texts.js';
 import { ROLES, type Role } from './core/model.js';
@@ -93,6 +93,7 @@ export function checkArgs(parsed: ParsedCli, config: Config): Reply | undefined 
  * `local` must exist already: it is created by its chat platform, not by a typo.
  */
 async function identityIn(app: App, config: Config, parsed: ParsedCli): Promise<Identity | Reply> {
+  const { localIdentity } = await import('./app.js');
   const base = localIdentity(config, parsed.values.as, parsed.values.role as Role | undefined);
   const id = parsed.values.workspace;
   if (id === undefined || id === 'local') return base;

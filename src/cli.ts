@@ -4,9 +4,10 @@
 // command answered by the running bot starts in the time Node itself takes.
 import { forwardToBot } from './adapters/control/client.js';
 import type { AppSource, Io, Output, ParsedCli } from './cli-commands.js';
+import type { Config } from './config.js';
 import { checkArgs, emit, FORWARDED, outputOf, parseOrRefuse, runInDatabase } from './cli-commands.js';
 import { cliSay, USAGE } from './cli-texts.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { earlyEnv } from './config-env.js';
 import { fail, ok } from './core/reply.js';
 
 const io: Io = { stdout: process.stdout, stderr: process.stderr };
@@ -36,24 +37,39 @@ function ownApp(config: Config): AppSource {
   };
 }
 
-/** Through the running bot when there is one on this data directory, else here. */
-async function inDatabase(argv: readonly string[], parsed: ParsedCli, config: Config, out: Output): Promise<number> {
-  if (!config.databaseUrl) {
-    const readsStdin = parsed.sub === 'import' && parsed.positionals.includes('-');
-    const forwarded = await forwardToBot(config.dataDir, argv, io, { readsStdin });
-    if (forwarded.kind === 'done') return forwarded.code;
-    if (forwarded.kind === 'stopped') return emit(fail('UNAVAILABLE', cliSay(config.defaultLocale, 'botStopped')), out, io);
-    if (forwarded.kind === 'stdin') return emit(fail('USAGE', cliSay(config.defaultLocale, 'stdinThroughBot')), out, io);
-    if (forwarded.kind === 'refused') return emit(fail('UNAVAILABLE', cliSay(config.defaultLocale, 'notYourSocket', { path: forwarded.path })), out, io);
+/**
+ * Through the running bot when one listens on this data directory (decided before the
+ * configuration is loaded: the bot checks it); undefined when the command runs here.
+ */
+async function throughBot(argv: readonly string[], parsed: ParsedCli, out: Output): Promise<number | undefined> {
+  const env = earlyEnv();
+  if (env.postgres) return undefined;
+  const readsStdin = parsed.sub === 'import' && parsed.positionals.includes('-');
+  const forwarded = await forwardToBot(env.dataDir, argv, io, { readsStdin });
+  switch (forwarded.kind) {
+    case 'absent':
+      return undefined;
+    case 'done':
+      return forwarded.code;
+    case 'stopped':
+      return emit(fail('UNAVAILABLE', cliSay(env.locale, 'botStopped')), out, io);
+    case 'stdin':
+      return emit(fail('USAGE', cliSay(env.locale, 'stdinThroughBot')), out, io);
+    case 'refused':
+      return emit(fail('UNAVAILABLE', cliSay(env.locale, 'notYourSocket', { path: forwarded.path })), out, io);
   }
-  return runInDatabase(parsed, config, io, ownApp(config));
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseOrRefuse(argv.length ? argv : ['start']);
   if ('refused' in parsed) return emit(parsed.refused, parsed.out, io);
   const out = outputOf(parsed);
+  if (FORWARDED.has(parsed.sub)) {
+    const answered = await throughBot(argv, parsed, out);
+    if (answered !== undefined) return answered;
+  }
 
+  const { ConfigError, loadConfig } = await import('./config.js');
   let config: Config;
   try {
     config = loadConfig();
@@ -63,7 +79,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const refused = checkArgs(parsed, config);
   if (refused) return emit(refused, out, io);
-  if (FORWARDED.has(parsed.sub)) return inDatabase(argv, parsed, config, out);
+  if (FORWARDED.has(parsed.sub)) return runInDatabase(parsed, config, io, ownApp(config));
 
   switch (parsed.sub) {
     case 'help':
