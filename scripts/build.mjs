@@ -65,4 +65,5 @@ export async function build() {
   rmSync(old, { recursive: true, force: true });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await build();
+// At `npm ci` in the Dockerfile, src/ is copied after the install: the image builds later.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && existsSync(join(root, 'src'))) await build();
