@@ -1,7 +1,7 @@
 // The only module that reads the environment. Settings are parsed once, at the edge,
 // and passed in; a bad setting stops start-up with a message naming it and the fix.
-import { resolve } from 'node:path';
 import { z } from 'zod';
+import { resolveDataDir } from './config-env.js';
 import { LOCALES } from './core/model.js';
 import { isTimeZone } from './core/timezone.js';
 
@@ -17,7 +17,7 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must look like postgres://user@host:5432/dbname')
       .optional(),
   ),
-  DATA_DIR: optionalText.transform((v) => resolve(v ?? 'data')),
+  DATA_DIR: optionalText.transform(resolveDataDir),
   DEFAULT_LOCALE: optionalText.pipe(z.enum(LOCALES).default('en')),
   DEFAULT_TIMEZONE: optionalText.pipe(
     z

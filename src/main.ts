@@ -10,6 +10,8 @@ import { createSlackDoor } from './adapters/slack/app.js';
 import { localIdentity, openApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { startJobs } from './jobs.js';
+import { answerForwarded } from './cli-commands.js';
+import { startControlServer } from './adapters/control/server.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -55,6 +57,9 @@ export async function start(config: Config): Promise<number> {
   const health = healthHandler(checks);
   const route: Route = (req, res) => void health(req, res);
   const doors = await chatFrontDoors(app, config, logger, { '/healthz': route, '/readyz': route });
+  // The embedded database admits one process: the CLI reaches it through this socket.
+  const control =
+    app.db.kind === 'pglite' ? await startControlServer(config.dataDir, (argv, io) => answerForwarded(argv, io, config, app, logger), logger) : undefined;
 
   let server: Server | undefined;
   let stopping: Promise<void> | undefined;
@@ -62,7 +67,7 @@ export async function start(config: Config): Promise<number> {
     (stopping ??= (async () => {
       // Stop taking work, let what is in flight finish, then close queues and the database.
       accepting = false;
-      await Promise.allSettled(doors.map((d) => d.stop()));
+      await Promise.allSettled([...doors.map((d) => d.stop()), control?.close()]);
       await jobs.close();
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
       await app.close();

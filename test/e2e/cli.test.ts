@@ -97,9 +97,10 @@ describe('bin/stagecoach run --json in an empty data directory', { timeout: 600_
     let out = '';
     shell.stdout.on('data', (b) => (out += b));
     await expect.poll(() => out, { timeout: 30_000 }).toContain('stagecoach>');
-    const second = json(dir, 'deal list all');
+    // `run` goes through the bot's control socket (cli-workspace.test.ts); `migrate` opens the directory itself.
+    const second = cli(dir, ['migrate', '--json']);
     expect(second.status).toBe(1);
-    expect(second.reply.code).toBe('LOCKED');
+    expect(JSON.parse(second.stdout).code).toBe('LOCKED');
 
     shell.stdin.write('deal show "Acme Corp"\n');
     await expect.poll(() => out, { timeout: 30_000 }).toContain('Wang Wei');
