@@ -4,7 +4,7 @@
 // and rebuilds or falls back to tsx otherwise: it never runs stale code.
 // `node scripts/build.mjs` builds; imported, it offers the check to bin/stagecoach.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,18 +12,21 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(root, 'dist');
 const STAMP = 'fingerprint';
 
-function sources(dir, out = []) {
+function sources(dir, ext = '.ts', out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) sources(path, out);
-    else if (entry.name.endsWith('.ts')) out.push(path);
+    if (entry.isDirectory()) sources(path, ext, out);
+    else if (entry.name.endsWith(ext)) out.push(path);
   }
   return out;
 }
 
+/** Plain JavaScript beside the sources (a worker thread's entry) is copied as it is. */
+const plainFiles = () => sources(join(root, 'src'), '.mjs');
+
 export function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of sources(join(root, 'src')).sort()) {
+  for (const file of [...sources(join(root, 'src')), ...plainFiles()].sort()) {
     const info = statSync(file);
     hash.update(`${relative(root, file)}\0${info.size}\0${info.mtimeMs}\n`);
   }
@@ -54,6 +57,7 @@ export async function build() {
     sourcemap: 'inline',
     logLevel: 'error',
   });
+  for (const file of plainFiles()) copyFileSync(file, join(staging, relative(join(root, 'src'), file)));
   writeFileSync(join(staging, STAMP), print);
   const old = `${DIST}.old.${process.pid}`;
   if (existsSync(DIST)) renameSync(DIST, old);
