@@ -1,0 +1,43 @@
+// Architecture check (npm run arch): the rules of DESIGN.md "Shape", enforced.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle ties modules together so neither can change alone.',
+      from: { path: '^src' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-is-pure',
+      severity: 'error',
+      comment: 'src/core is the domain: it imports only src/core and zod (validation, no I/O), never an I/O module (DESIGN.md).',
+      from: { path: '^src/core' },
+      to: { pathNot: ['^src/core', '^node_modules/zod/'] },
+    },
+    {
+      name: 'adapters-do-not-import-each-other',
+      // A warning until notify/, csv/command.ts and backup/ move next to what they use
+      // (they are composition, not adapters of their own); chat/ holds the message
+      // platforms' shared helpers.
+      severity: 'warn',
+      comment: 'An adapter talks to core, never to another adapter; shared adapter helpers live at src/adapters/*.ts and src/adapters/chat/.',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/([^/]+)/', pathNot: ['^src/adapters/$1/', '^src/adapters/chat/'] },
+    },
+    {
+      name: 'adapters-do-not-import-the-composition-root',
+      severity: 'error',
+      comment: 'src/app.ts wires adapters together; adapters depend on core ports instead.',
+      from: { path: '^src/adapters' },
+      to: { path: '^src/(app|main|cli|jobs|worker)\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
