@@ -8,7 +8,7 @@ import type { Locale, Role, Workspace } from './core/model.js';
 import { defaultPipeline } from './core/pipeline.js';
 import type { Clock, Store } from './core/ports.js';
 import { errorReply, handleText, type Context } from './core/usecases/index.js';
-import type { DigestService } from './core/usecases/context.js';
+import { atLeast, type DigestService } from './core/usecases/context.js';
 import type { ChannelRef } from './core/jobs/ports.js';
 import type { Reply } from './core/reply.js';
 
@@ -19,10 +19,16 @@ export interface Identity {
   workspaceName: string;
   userId: string;
   displayName?: string;
-  /** A role asserted by a trusted front door (terminal flags, chat platform admins). */
+  /**
+   * A role asserted for this request only by a trusted front door (the terminal and its
+   * `--role`): it replaces the stored role, may lower it, and is never stored.
+   */
   role?: Role;
-  /** The role a member gets when first seen, if no role is asserted. */
-  defaultRole?: Role;
+  /**
+   * What the chat platform says right now (Slack workspace admin, Discord Manage Server or
+   * manager role): a floor under the stored role for this request only, never stored.
+   */
+  platformRole?: Role;
   locale?: Locale;
   timezone?: string;
   /** The chat channel the command came from (digest subscriptions are per channel). */
@@ -83,9 +89,10 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
         workspaceId: workspace.id,
         userId: id.userId,
         displayName: id.displayName ?? id.userId,
-        role: id.role ?? id.defaultRole ?? 'rep',
+        // A member seen for the first time is a rep; only `role set` stores anything higher.
+        role: 'rep',
       }));
-    const actor = id.role ? { ...stored, role: id.role } : stored;
+    const actor = { ...stored, role: effectiveRole(stored.role, id) };
     return { workspace, actor, store, clock, analytics, ...(id.channel && { channel: id.channel }), ...(digests && { digests }) };
   }
 
@@ -118,6 +125,12 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     },
     close: () => db.close(),
   };
+}
+
+/** The asserted role if any, else the higher of the stored role and the platform's. */
+function effectiveRole(stored: Role, id: Identity): Role {
+  if (id.role) return id.role;
+  return id.platformRole && !atLeast(stored, id.platformRole) ? id.platformRole : stored;
 }
 
 export function localIdentity(config: Config, user?: string, role?: Role): Identity {

@@ -2,7 +2,8 @@
 // (0 ok, 1 domain error, 2 usage or configuration error).
 import { parseArgs } from 'node:util';
 import { DirectoryLockedError } from './adapters/db/pglite-lock.js';
-import { createLogger } from './adapters/log.js';
+import { createLogger, type Logger } from './adapters/log.js';
+import { terminalJson, terminalText } from './adapters/shell/terminal-text.js';
 import { localIdentity, openApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ROLES, type Role } from './core/model.js';
@@ -32,9 +33,9 @@ interface Output {
 }
 
 function emit(reply: Reply, out: Output): number {
-  if (out.json) process.stdout.write(`${JSON.stringify(reply)}\n`);
-  else if (reply.ok) process.stdout.write(`${reply.text}\n`);
-  else process.stderr.write(`${reply.code}: ${reply.text}\n`);
+  if (out.json) process.stdout.write(`${terminalJson(reply)}\n`);
+  else if (reply.ok) process.stdout.write(`${terminalText(reply.text)}\n`);
+  else process.stderr.write(`${reply.code}: ${terminalText(reply.text)}\n`);
   return exitCodeOf(reply);
 }
 
@@ -44,7 +45,7 @@ function joinWords(words: string[]): string {
   return words.map((w) => (/\s/.test(w) || w === '' ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');
 }
 
-async function withApp(config: Config, out: Output, body: (app: App) => Promise<Reply>): Promise<number> {
+async function withApp(config: Config, out: Output, body: (app: App, logger: Logger) => Promise<Reply>): Promise<number> {
   const logger = createLogger(config.logLevel);
   let app: App;
   try {
@@ -55,7 +56,7 @@ async function withApp(config: Config, out: Output, body: (app: App) => Promise<
     return emit(fail('UNAVAILABLE', `Cannot open the database: ${(err as Error).message}`), out);
   }
   try {
-    return emit(await body(app), out);
+    return emit(await body(app, logger), out);
   } finally {
     await app.close();
   }
@@ -65,7 +66,7 @@ async function backupOrRestore(sub: 'backup' | 'restore', config: Config, file: 
   if (config.databaseUrl) {
     return fail('INVALID', 'backup and restore are for the embedded database; for PostgreSQL use pg_dump and pg_restore.');
   }
-  const { backupPglite, restorePglite, InvalidBackupError } = await import('./adapters/backup/pglite-backup.js');
+  const { backupPglite, restorePglite, InvalidBackupError, BackupTooLargeError } = await import('./adapters/backup/pglite-backup.js');
   try {
     if (sub === 'backup') {
       const r = await backupPglite(config.dataDir, file);
@@ -75,7 +76,8 @@ async function backupOrRestore(sub: 'backup' | 'restore', config: Config, file: 
     return ok(`Restored ${file}: ${r.deals} deals, ${r.events} stage events.`, r);
   } catch (err) {
     if (err instanceof DirectoryLockedError) return fail('LOCKED', `${err.message} Stop it first.`, { pid: err.holderPid });
-    if (err instanceof InvalidBackupError) return fail('INVALID', err.message);
+    if (err instanceof InvalidBackupError) return fail('INVALID', err.message, err.needs ? { needs: err.needs } : undefined);
+    if (err instanceof BackupTooLargeError) return fail('TOO_LARGE', err.message, { maxBytes: err.maxBytes });
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fail('INVALID', `No such file: ${file}`);
     throw err;
   }
@@ -156,7 +158,9 @@ async function main(argv: string[]): Promise<number> {
       const { importCommand } = await import('./adapters/csv/command.js');
       const identity = localIdentity(config, parsed.values.as, role as Role | undefined);
       const flags = { dryRun: parsed.values['dry-run'] ?? false, historical: parsed.values.historical ?? false };
-      return withApp(config, out, (app) => importCommand(app, identity, parsed.positionals, flags));
+      return withApp(config, out, (app, logger) =>
+        importCommand(app, identity, parsed.positionals, { ...flags, onError: (err) => logger.error({ err }, 'import failed') }),
+      );
     }
     case 'export': {
       const { exportCommand } = await import('./adapters/csv/command.js');

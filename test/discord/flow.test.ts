@@ -1,7 +1,7 @@
 // The Discord adapter end to end: discord.js against a fake Discord on 127.0.0.1 (real
 // HTTP and WebSocket), the real App on PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANAGE_GUILD, snowflake, type FakeGuild, type FakeUser } from '../support/fake-discord.js';
+import { ADMINISTRATOR, MANAGE_GUILD, snowflake, type FakeGuild, type FakeUser } from '../support/fake-discord.js';
 import { member, startHarness, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;
@@ -22,6 +22,7 @@ describe('Discord adapter against a fake Discord', () => {
   const sam: FakeUser = member('sam');
   const mia: FakeUser = member('mia', { roles: [managerRoleId] });
   const ada: FakeUser = member('ada', { permissions: MANAGE_GUILD });
+  const root: FakeUser = member('root', { permissions: ADMINISTRATOR });
 
   const ws = (guild: { id: string }) => `discord:${guild.id}`;
   const send = (payload: unknown, to: number | 'all' = 0) => h.fake.deliver(payload, to);
@@ -183,6 +184,9 @@ describe('Discord adapter against a fake Discord', () => {
     expect(embed(repStage).title).toBe('Not allowed');
     const adminStage = await answer(slash(ada, 'stage', 'add', { stage: 'pilot', after: 'qualified' }));
     expect(adminStage.ephemeral).toBe(false);
+    // Administrator implies Manage Server.
+    const rootSet = await answer(slash(root, 'role', 'set', { user: { user: rita.id }, role: 'rep' }));
+    expect(embed(rootSet).title).not.toBe('Not allowed');
 
     // A rep cannot override a gate; a member with the manager role can.
     const repOverride = await answer(slash(sam, 'deal', 'move', { name: 'Acme Labs', stage: 'proposal', override: 'signed LOI' }));

@@ -187,8 +187,12 @@ describe('roles from Discord', () => {
     expect(platformRole(ref, undefined)).toBeUndefined();
   });
   it('the guild is the workspace; a zh-CN guild starts a Chinese workspace', () => {
-    const { identity } = identityOf({ ...ref, guildName: 'Sales', guildLocale: 'zh-CN' }, undefined);
-    expect(identity).toMatchObject({ workspaceId: 'discord:1', workspaceName: 'Sales', userId: '2', defaultRole: 'rep', locale: 'zh-CN' });
+    const identity = identityOf({ ...ref, guildName: 'Sales', guildLocale: 'zh-CN' }, undefined);
+    expect(identity).toMatchObject({ workspaceId: 'discord:1', workspaceName: 'Sales', userId: '2', locale: 'zh-CN' });
+    expect(identity.platformRole).toBeUndefined();
+    // Discord's say is a per-interaction floor, never an asserted (or stored) role.
+    expect(identityOf({ ...ref, manageGuild: true }, undefined)).toMatchObject({ platformRole: 'admin' });
+    expect(identityOf({ ...ref, manageGuild: true }, undefined).role).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/adapters/db/connect.js';
 
 const BIN = join(import.meta.dirname, '../../bin/stagecoach');
 
@@ -11,7 +12,7 @@ function cli(dataDir: string, args: string[], env: Record<string, string> = {}) 
   const r = spawnSync(BIN, args, {
     encoding: 'utf8',
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
-    timeout: 60_000,
+    timeout: 180_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -74,6 +75,13 @@ describe('bin/stagecoach run --json in an empty data directory', { timeout: 600_
     expect(cli(dir, ['frobnicate']).status).toBe(2);
   });
 
+  it('--role applies to that run only: a first `--as ruth --role manager` does not store ruth as manager', () => {
+    expect(json(dir, 'deal set "Acme Corp" team=east', ['--as', 'ruth', '--role', 'manager']).status).toBe(0);
+    const members = json(dir, 'role list').reply.data.members as { userId: string; role: string }[];
+    expect(members.find((m) => m.userId === 'ruth')?.role).toBe('rep');
+    expect(json(dir, 'deal set "Acme Corp" team=west', ['--as', 'ruth']).reply.code).toBe('FORBIDDEN');
+  });
+
   it('names a bad setting and exits 2', () => {
     const r = cli(dir, ['run', 'deal list all', '--json'], { DATABASE_URL: 'mysql://nope' });
     expect(r.status).toBe(2);
@@ -100,6 +108,38 @@ describe('bin/stagecoach run --json in an empty data directory', { timeout: 600_
     expect(code).toBe(0);
     // the lock is gone with the process
     expect(json(dir, 'deal list all').status).toBe(0);
+  });
+
+  it('answers a control character in a command with USAGE naming its position, never INTERNAL', () => {
+    // argv cannot carry NUL itself; ESC takes the same path (test/integration/input.test.ts has NUL).
+    const r = json(dir, 'deal new "N2\u001by" 5');
+    expect(r.status).toBe(2);
+    expect(r.reply).toMatchObject({ ok: false, code: 'USAGE', data: { position: 13 } });
+  });
+
+  it('prints stored control characters escaped, in text and in --json', async () => {
+    expect(json(dir, 'deal new Screen').status).toBe(0);
+    expect(json(dir, 'deal new Noted').status).toBe(0);
+    // Data stored before input was checked (or by another tool): written straight to the database.
+    const db = await openDatabase({ kind: 'pglite', dataDir: dir });
+    const evil = 'Screen\u001b[2J\u009b31m\u0007\rX';
+    await db.sql.query(`UPDATE deal SET name = $1 WHERE name = 'Screen'`, [evil]);
+    await db.sql.query(`UPDATE deal SET notes = $1 WHERE name = 'Noted'`, ['line 1\nline 2\u001b]0;title\u0007']);
+    await db.close();
+
+    const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    const text = cli(dir, ['run', 'deal list all']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).not.toMatch(unsafe);
+    expect(text.stdout).toContain('Screen\\x1B[2J\\x9B31m\\x07\\x0DX');
+    const shown = cli(dir, ['run', 'deal show Noted']);
+    expect(shown.stdout).not.toMatch(unsafe);
+    expect(shown.stdout).toContain('line 1\nline 2\\x1B]0;title\\x07');
+
+    const raw = cli(dir, ['run', 'deal list all', '--json']);
+    expect(raw.stdout.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    const names = (JSON.parse(raw.stdout) as { data: { deals: { name: string }[] } }).data.deals.map((d) => d.name);
+    expect(names).toContain(evil);
   });
 
   it('applies migrations on demand', () => {

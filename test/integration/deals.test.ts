@@ -63,6 +63,39 @@ describe.each(backends)('deals and stage gates on $name', (backend) => {
     expect((await t.run('deal move "Globex Industries" nowhere')).code).toBe('STAGE_NOT_FOUND');
   });
 
+  it('gates a reopen from the furthest stage reached: Lead → Lost → Won needs every gate up to Won', async () => {
+    const mona = { user: 'mona', role: 'manager' as const };
+    await t.run('deal new Reopen', mona);
+    expect((await t.run('deal lost Reopen reason=timing', mona)).ok).toBe(true);
+    const won = await t.run('deal won Reopen', mona);
+    expect(won.code).toBe('GATE_BLOCKED');
+    expect(data(won).missing.map((m: Data) => m.id)).toEqual(['contact', 'industry', 'source', 'amount', 'decision_maker', 'competitor', 'close_date']);
+    expect((await t.run('deal move Reopen won', mona)).code).toBe('GATE_BLOCKED');
+    expect((await t.run('deal move Reopen qualified', mona)).code).toBe('GATE_BLOCKED');
+    expect(data(await t.run('deal show Reopen')).deal.stage).toBe('lost');
+
+    // The override still works for a manager, and its reason is recorded.
+    const forced = await t.run('deal won Reopen 900 --override "signed on paper"', mona);
+    expect(forced.ok).toBe(true);
+    expect(data(forced).event).toMatchObject({ from: 'lost', to: 'won', overrideReason: 'signed on paper' });
+    const events = data(await t.run('deal history Reopen')).events;
+    expect(events.map((e: Data) => [e.to, e.overrideReason])).toEqual([['lead', null], ['lost', null], ['won', 'signed on paper']]);
+  });
+
+  it('reopens without new gates what had passed them before it closed', async () => {
+    const mona = { user: 'mona', role: 'manager' as const };
+    await t.run('deal new Passed 5000 industry=software source=web close=2026-09-30', mona);
+    await t.run('deal contact Passed "Ann" role=decision_maker', mona);
+    await t.run('deal competitor Passed none', mona);
+    expect((await t.run('deal move Passed negotiation', mona)).ok).toBe(true);
+    expect((await t.run('deal move Passed lead', mona)).ok).toBe(true);
+    expect((await t.run('deal lost Passed reason=price', mona)).ok).toBe(true);
+    const won = await t.run('deal won Passed', mona);
+    expect(won.ok).toBe(true);
+    expect(data(won).skipped).toEqual([]);
+    expect(data(won).event.overrideReason).toBeNull();
+  });
+
   it('moves back freely, records it, and lets only managers reopen closed deals', async () => {
     await t.run('deal new Initech 1000 industry=retail source=event', { user: 'rita', role: 'rep' });
     await t.run('deal contact Initech "Bill" role=user', { user: 'rita', role: 'rep' });

@@ -3,6 +3,7 @@
 import type { Database } from '../../src/adapters/db/connect.js';
 import { createLogger } from '../../src/adapters/log.js';
 import { createSlackDoor, type SlackDoor } from '../../src/adapters/slack/app.js';
+import type { IdentityCacheOptions } from '../../src/adapters/slack/identity.js';
 import type { App } from '../../src/app.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { pgliteDb } from '../support/db.js';
@@ -27,9 +28,16 @@ export interface Harness {
 
 let seq = 0;
 
-export async function startHarness(options: { wrap?: (app: App) => App } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  wrap?: (app: App) => App;
+  /** The database (default PGlite). */
+  db?: () => Promise<Database>;
+  roleCache?: IdentityCacheOptions;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlack();
-  const db = await pgliteDb();
+  const db = await (options.db ?? pgliteDb)();
   const t = await testApp(db);
   const door = createSlackDoor({
     app: options.wrap ? options.wrap(t.app) : t.app,
@@ -37,6 +45,7 @@ export async function startHarness(options: { wrap?: (app: App) => App } = {}): 
     port: 0,
     host: '127.0.0.1',
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...(options.roleCache && { roleCache: options.roleCache }),
   });
   await door.start();
   const events = `http://127.0.0.1:${door.port}/slack/events`;

@@ -1,11 +1,16 @@
 // Slack's rules: ack within 3 s while the database is slow, repeated deliveries applied
-// once, 429 Retry-After honoured (Web API and response_url), uploads with files.uploadV2.
+// once, 429 Retry-After honoured (Web API and response_url), uploads with files.uploadV2,
+// and a Slack that accepts connections but never answers holds no command up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/adapters/log.js';
+import { createResponder } from '../../src/adapters/slack/respond.js';
 import type { App } from '../../src/app.js';
+import { errorTitle } from '../../src/core/error-titles.js';
 import type { Store } from '../../src/core/ports.js';
 import { answer, blockText, startHarness, TEAM, user, WS, type Harness } from './harness.js';
 
 const ALICE = 'UALICE01';
+const ADMIN_UNSEEN = 'UADMIN02'; // a Slack admin first seen while users.info hangs
 const SLOW_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +76,7 @@ describe('Slack: acknowledgement while the database is slow', () => {
   });
 });
 
-describe('Slack: repeated deliveries and rate limits', () => {
+describe('Slack: repeated deliveries, rate limits, and a Slack that accepts connections and never answers', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -140,4 +145,51 @@ describe('Slack: repeated deliveries and rate limits', () => {
     expect(result.fileId).toBe(h.fake.uploads[0]!.fileId);
     expect(h.fake.callsTo('files.upload')).toHaveLength(0);
   });
+
+  it('users.info hanging: /deal new is answered within a few seconds, after one try', async () => {
+    h.fake.hang.add('users.info');
+    const started = Date.now();
+    const res = await h.command('/deal', 'new "Hung Corp"', { user: 'UHUNG001' });
+    const body = await answer(h, res.responseId);
+    const ms = Date.now() - started;
+    expect(blockText(body)).toContain('Hung Corp');
+    expect(ms).toBeLessThan(5_000);
+    expect(h.fake.hung.filter((c) => c.target === 'users.info')).toHaveLength(1);
+    expect((await h.t.app.store.listDeals(WS, {})).map((d) => d.name)).toContain('Hung Corp');
+  });
+
+  it('without an answer from Slack the stored role applies: a Slack admin is not granted admin', async () => {
+    h.fake.users.set(ADMIN_UNSEEN, { is_admin: true });
+    const res = await h.command('/stagecoach', 'gates set opportunity require team', { user: ADMIN_UNSEEN });
+    expect(blockText(await answer(h, res.responseId))).toContain(errorTitle('en', 'FORBIDDEN'));
+    h.fake.hang.delete('users.info');
+    // Slack answers again: the failed look-up was not remembered, the admin signal is back.
+    const again = await h.command('/stagecoach', 'gates set opportunity require team', { user: ADMIN_UNSEEN });
+    expect(blockText(await answer(h, again.responseId))).not.toContain(errorTitle('en', 'FORBIDDEN'));
+  });
+
+  it('a response_url that never answers is tried again, a bounded number of times, and the answer arrives', async () => {
+    const respond = createResponder(createLogger('silent'), { attemptTimeoutMs: 1_000 });
+    h.fake.hang.add('response');
+    const delivered = respond(h.fake.responseUrl('hung-reply'), { text: 'hello', blocks: [] });
+    await h.fake.waitFor(() => h.fake.hung.some((c) => c.target === 'response'));
+    h.fake.hang.delete('response');
+    expect(await delivered).toBe(true);
+    expect(h.fake.responsesTo('hung-reply')).toHaveLength(1);
+  });
+
+  it('a response_url that never answers is given up after 5 attempts', async () => {
+    const respond = createResponder(createLogger('silent'), { attemptTimeoutMs: 1_000 });
+    h.fake.hang.add('response');
+    const before = h.fake.hung.length;
+    const started = Date.now();
+    expect(await respond(h.fake.responseUrl('lost-reply'), { text: 'hello', blocks: [] })).toBe(false);
+    // 5 attempts of at most 1 s, 7.5 s of back-off between them (an attempt aborted before
+    // it reached the fake on a busy machine is not recorded there).
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const attempts = h.fake.hung.length - before;
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThanOrEqual(5);
+    h.fake.hang.delete('response');
+  }, 30_000);
 });

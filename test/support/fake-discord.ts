@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export const MANAGE_GUILD = 1n << 5n;
+export const ADMINISTRATOR = 1n << 3n;
 export const BASIC_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n); // view, send, embed, attach
 
 let counter = 0n;

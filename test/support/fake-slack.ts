@@ -1,7 +1,8 @@
 // A fake Slack on 127.0.0.1: the Web API methods Stagecoach calls, the external upload
 // URL of files.uploadV2, response_url endpoints, and a Socket Mode WebSocket (a minimal
 // RFC 6455 server: text frames, ping/pong, close). It records every call, and can
-// answer the next call to a target with 429 + Retry-After. Plus a signer for requests
+// answer the next call to a target with 429 + Retry-After, or never answer calls to a
+// target (a Slack that accepts connections and hangs). Plus a signer for requests
 // to the app's HTTP receiver, as Slack signs them.
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -53,6 +54,9 @@ export interface FakeSlack {
   responsesTo(id: string): ResponsePost[];
   /** The next request to `target` (an API method such as chat.postMessage, or "response") gets 429. */
   rateLimitNext(target: string, retryAfterSeconds: number): void;
+  /** Requests to these targets (API methods, or "response") are read and never answered; each is recorded. */
+  hang: Set<string>;
+  hung: { target: string; at: number }[];
   waitFor<T>(probe: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -95,6 +99,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const users = new Map<string, FakeUser>();
   const closedChannels = new Set<string>();
   const rateLimits = new Map<string, number>();
+  const hang = new Set<string>();
+  const hung: FakeSlack['hung'] = [];
   const sockets = new Set<Socket>();
   const socketMessages: FakeSlack['socketMessages'] = [];
   let seq = 0;
@@ -141,6 +147,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }
 
   function limitedNow(target: string, res: ServerResponse): boolean {
+    if (hang.has(target)) {
+      // The connection stays open until the client gives up or the fake closes.
+      hung.push({ target, at: Date.now() });
+      return true;
+    }
     const after = rateLimits.get(target);
     if (after === undefined) return false;
     rateLimits.delete(target);
@@ -223,6 +234,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     rateLimitNext(target, seconds) {
       rateLimits.set(target, seconds);
     },
+    hang,
+    hung,
     async waitFor(probe, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -86,13 +86,16 @@ describe('parameters', () => {
 
   it('says how many weeks of cohorts a scan needs', () => {
     const p = DEFAULT_ALERT_PARAMS;
-    expect(historyWeeks(p)).toBe(Math.max(p.currentWeeks + p.baselineWeeks, p.cusum.weeks + p.cusum.baselineWeeks));
-    expect(historyWeeks(mergeAlertParams({ cusum: { enabled: false } }))).toBe(p.currentWeeks + p.baselineWeeks);
+    expect(historyWeeks(p)).toBe(Math.max(p.maxCurrentWeeks + p.baselineWeeks, p.cusum.weeks + p.cusum.baselineWeeks));
+    // Without the CUSUM: the widest (adaptive) window and its baseline, 6 + 12.
+    expect(historyWeeks(mergeAlertParams({ cusum: { enabled: false } }))).toBe(18);
   });
 
   it('rejects values out of range, unknown fields and inconsistent pairs', () => {
     expect(() => mergeAlertParams({ currentWeeks: 5 })).toThrow(AlertParamsError);
     expect(() => mergeAlertParams({ currentWeeks: 2.5 })).toThrow(/currentWeeks/);
+    expect(() => mergeAlertParams({ currentWeeks: 4, maxCurrentWeeks: 3 })).toThrow(/maxCurrentWeeks/);
+    expect(() => mergeAlertParams({ dispersion: { priorWeeks: -1 } })).toThrow(/dispersion.priorWeeks/);
     expect(() => mergeAlertParams({ qThreshold: 0 })).toThrow(/qThreshold/);
     expect(() => mergeAlertParams({ minRelativeDrop: 1 })).toThrow(/minRelativeDrop/);
     expect(() => mergeAlertParams({ immediateQ: 0.2, qThreshold: 0.1 })).toThrow(/immediateQ/);
@@ -151,10 +154,14 @@ describe('scan', () => {
   // Baseline 20 deals a week at 50%; the tests change the recent weeks.
   const normal: Counts = [20, 10];
 
-  it('says nothing below the minimum samples', () => {
-    // Current window: 2 weeks × 9 deals = 18 < 20, all lost: a drastic but under-sampled drop.
-    const thin = scan({ series: [series((w) => (w >= 29 ? [9, 0] : normal))] }, [], DEFAULT_ALERT_PARAMS, scanFor(30));
-    expect(thin).toEqual({ findings: [], state: [], notifications: [] });
+  it('says nothing below the minimum samples, and says what the series would need', () => {
+    // 3 deals a week: even the widest window (6 weeks × 3 = 18 < 20) is under-sampled.
+    const thin = scan({ series: [series(() => [3, 0])] }, [], DEFAULT_ALERT_PARAMS, scanFor(30));
+    expect(thin.findings).toEqual([]);
+    expect(thin.notifications).toEqual([]);
+    expect(thin.state).toEqual([]);
+    // ~N deals a week: ceil(max(20 / 6, 40 / 12)) = 4.
+    expect(thin.watch).toEqual([{ key: 'qualified->demo|all', from: 'qualified', to: 'demo', segment: null, watched: false, neededPerWeek: 4 }]);
     // Baseline: 12 weeks × 3 deals = 36 < 40.
     const thinBase = scan({ series: [series((w) => (w >= 29 ? [30, 0] : [3, 2]))] }, [], DEFAULT_ALERT_PARAMS, scanFor(30));
     expect(thinBase.findings).toEqual([]);
@@ -224,23 +231,35 @@ describe('scan', () => {
     expect(scan({ series: input }, [], noCusum, scanFor(30)).notifications).toEqual([]);
   });
 
-  it('resolves after two scans back within 10% of the baseline', () => {
-    // Weeks 29–30 lose everything, then the rate comes back to 47.5% (19/40 per two weeks):
-    // not all the way to the 50% baseline, but within 10% of it (≥ 45%).
+  it('resolves after two scans back within 10% of the baseline, judged on the weeks since the alert', () => {
+    // Weeks 29–30 lose everything (the alert's weeks), then the rate comes back to 47.5% (19/40
+    // per two weeks): not all the way to the 50% baseline, but within 10% of it (≥ 45%).
     const input = () => [series((w) => (w === 29 || w === 30 ? [20, 0] : w > 30 ? [20, 9 + (w % 2)] : normal))];
-    const [fire, still, back1, back2, after] = scans(input, [30, 31, 32, 33, 34]);
+    const [fire, back1, back2, after] = scans(input, [30, 31, 32, 33]);
     expect(fire!.notifications[0]).toMatchObject({ kind: 'fired' });
-    expect(still!.notifications).toEqual([]); // window 30–31: 10/40 = 25% < 45%
-    expect(still!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 0 });
-    expect(back1!.notifications).toEqual([]); // window 31–32: 47.5% ≥ 45%, first scan back
+    expect(fire!.state[0]!.alertWeeks).toEqual({ first: weekStart(29), last: weekStart(30) });
+    // Week 31 alone (20 deals, 10 converted): the 2-week window 30–31 (25%) would still hold a lost week.
+    expect(back1!.notifications).toEqual([]);
     expect(back1!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 1 });
     expect(back2!.notifications).toMatchObject([{ kind: 'resolved', key: 'qualified->demo|all', openedAt: scanFor(30) }]);
+    expect(back2!.notifications[0]!.evidence.current).toMatchObject({ firstWeek: weekStart(31), lastWeek: weekStart(32), entered: 40, converted: 19 });
     // Kept only as a CUSUM reset: the two lost weeks are still inside the 6-week CUSUM window, and
-    // without the reset they would fire again (2 × 20 ln(0.7/0.5) ≈ 13.5, minus ≈ 5.3 for the four
-    // recovered weeks, ≈ 8.2 ≥ h).
-    expect(back2!.state).toMatchObject([{ status: 'resolved', cusumAfterWeek: weekStart(33) }]);
+    // without the reset they would fire again at the next scan (2 × 20 ln(0.7/0.5) ≈ 13.5, minus
+    // ≈ 5.2 for the three recovered weeks, ≈ 8.2 ≥ h).
+    expect(back2!.state).toMatchObject([{ status: 'resolved', cusumAfterWeek: weekStart(32) }]);
     expect(after!.notifications).toEqual([]);
     expect(after!.findings[0]!.cusum!.statistic).toBe(0);
+  });
+
+  it('keeps a thin drop open while the weeks since the alert are still too few to judge', () => {
+    // 10 deals a week: weeks 29–30 convert nothing (fires at once on the 6-week window), and the
+    // rate is back afterwards. Week 31 alone holds 10 < 20 deals: no recovery counted yet.
+    const input = () => [series((w) => (w === 29 || w === 30 ? [10, 0] : w > 30 ? [10, 5] : [10, 5]))];
+    const [fire, thin, back1, back2] = scans(input, [30, 31, 32, 33]);
+    expect(fire!.notifications.map((n) => n.kind)).toEqual(['fired']);
+    expect(thin!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 0 });
+    expect(back1!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 1 }); // weeks 31–32: 10/20
+    expect(back2!.notifications.map((n) => n.kind)).toEqual(['resolved']);
   });
 
   it('does not resolve while the rate is still more than 10% below the baseline', () => {
@@ -257,21 +276,90 @@ describe('scan', () => {
     expect(d0!.notifications.map((n) => n.kind)).toEqual(['fired']);
     expect(d7!.notifications).toEqual([]);
     expect(d14!.notifications.map((n) => n.kind)).toEqual(['reminder']);
-    expect(d14!.notifications[0]!.evidence.baseline).toEqual(d0!.notifications[0]!.evidence.baseline); // frozen
+    // The reminder's baseline is re-estimated: every week before the window (31–32) but the two
+    // that fired (29–30); the scan holds 32 weeks (1–32), so weeks 1–28.
+    expect(d14!.notifications[0]!.evidence.baseline).toMatchObject({ firstWeek: weekStart(1), lastWeek: weekStart(28), weeks: 28, entered: 560, converted: 280 });
+    expect(d14!.state[0]!.baseline).toEqual(d0!.notifications[0]!.evidence.baseline); // the firing baseline, kept for display
     expect(d21!.notifications).toEqual([]);
     expect(d28!.notifications.map((n) => n.kind)).toEqual(['reminder']);
   });
 
   it('closes an open alert whose key has been too thin to judge for expireDays', () => {
-    // Drop at weeks 29–30, then only 2 deals a week: below the minimum current samples.
+    // Drop at weeks 29–30, then only 2 deals a week: once the widest window (6 weeks) has left the
+    // drop's weeks behind, below the minimum current samples.
     const input = () => [series((w) => (w >= 31 ? [2, 1] : w >= 29 ? [20, 0] : normal))];
-    const results = scans(input, [30, 32, 36, 38]);
+    const results = scans(input, [30, 36, 37, 38]);
     expect(results[0]!.notifications[0]!.kind).toBe('fired');
-    expect(results[1]!.notifications).toEqual([]); // not judged, kept open
+    expect(results[1]!.notifications).toEqual([]); // 42 days: not judged, kept open
     expect(results[1]!.state[0]!.status).toBe('open');
-    expect(results[2]!.notifications).toEqual([]); // 42 days
+    expect(results[1]!.watch[0]).toMatchObject({ watched: false });
+    expect(results[2]!.notifications).toEqual([]); // 49 days
     expect(results[3]!.notifications.map((n) => n.kind)).toEqual(['expired']); // 56 days
     expect(results[3]!.state).toEqual([]);
+  });
+
+  it('widens a thin window week by week, and says which window it judged', () => {
+    // 8 deals a week: 2 weeks hold 16 < 20, 3 weeks hold 24. The last 3 weeks convert nothing.
+    const input = [series((w) => (w >= 28 ? [8, 0] : [8, 4]))];
+    const r = scan({ series: input }, [], noCusum, scanFor(30));
+    expect(r.findings[0]!.current).toMatchObject({ firstWeek: weekStart(28), lastWeek: weekStart(30), weeks: 3, entered: 24, converted: 0 });
+    // Its baseline is the 12 weeks before the widened window.
+    expect(r.findings[0]!.baseline).toMatchObject({ firstWeek: weekStart(16), lastWeek: weekStart(27), entered: 96, converted: 48 });
+    expect(r.watch).toEqual([
+      { key: 'qualified->demo|all', from: 'qualified', to: 'demo', segment: null, watched: true, window: r.findings[0]!.current, dispersion: 1 },
+    ]);
+    expect(r.notifications.map((n) => n.kind)).toEqual(['fired']);
+    // A segment with the same deals keeps the 2-week window: not judged, and it would need
+    // ceil(max(20 / 2, 40 / 12)) = 10 deals a week.
+    const owner = series((w) => (w >= 28 ? [8, 0] : [8, 4]), { segment: { dimension: 'owner', value: 'ann' } });
+    const withOwner = scan({ series: [...input, owner] }, [], noCusum, scanFor(30));
+    expect(withOwner.findings.map((f) => f.key)).toEqual(['qualified->demo|all']);
+    expect(withOwner.watch.find((w) => w.segment !== null)).toMatchObject({ key: 'qualified->demo|owner=ann', watched: false, neededPerWeek: 10 });
+    // With the window capped at 2 weeks (the old behaviour) the same data is not judged at all.
+    const capped = scan({ series: input }, [], mergeAlertParams({ maxCurrentWeeks: 2, cusum: { enabled: false } }), scanFor(30));
+    expect(capped.findings).toEqual([]);
+    expect(capped.watch[0]).toMatchObject({ watched: false, neededPerWeek: 10 });
+  });
+
+  it('keeps Fisher on binomial weeks and allows for the extra variation of wandering weeks', () => {
+    // Same window (12/40 = 30% vs 50%) after two kinds of history, 20 deals a week at 50% on average.
+    const window = (w: number): Counts | null => (w >= 29 ? [20, 6] : null);
+    // Binomial-looking history: every week 10/20 (X² = 0, φ floored at 1).
+    const steady = [series((w) => window(w) ?? normal)];
+    // Wandering history: weeks alternate 4/20 and 16/20 (each week adds (6²)/(20 × ¼) = 7.2 to X²: φ ≈ 7.9).
+    const wandering = [series((w) => window(w) ?? [20, w % 2 === 0 ? 4 : 16])];
+    const a = scan({ series: steady }, [], noCusum, scanFor(30)).findings[0]!;
+    expect(a).toMatchObject({ dispersion: 1, test: 'fisher' });
+    expect(a.pValue).toBeCloseTo(fisherOneSided(12, 28, 120, 120, 'less'), 12);
+    expect(a.pValue).toBeLessThan(0.05);
+    const b = scan({ series: wandering }, [], noCusum, scanFor(30)).findings[0]!;
+    expect(b.test).toBe('quasi');
+    expect(b.dispersion).toBeCloseTo(86.4 / 11, 9);
+    // The same 20-point gap is within a week-to-week spread of ±30 points: t = 0.2 / √(φ × p(1−p) ×
+    // (1/40 + 1/240)) ≈ 0.84 on 11 + 20 df.
+    expect(b.pValue).toBeGreaterThan(0.15);
+    // Switched off, the wandering series is judged as binomial again.
+    const off = scan({ series: wandering }, [], mergeAlertParams({ dispersion: { enabled: false }, cusum: { enabled: false } }), scanFor(30)).findings[0]!;
+    expect(off).toMatchObject({ dispersion: 1, test: 'fisher' });
+  });
+
+  it("judges recovery against a baseline re-estimated without the alert's weeks", () => {
+    // True rate 50%, but the 12 weeks before the drop ran at 60% by chance; weeks 29–30 lose
+    // everything, then the rate is back to its true 50%.
+    const input = () => [series((w) => (w === 29 || w === 30 ? [20, 0] : w >= 17 && w <= 28 ? [20, 12] : normal))];
+    const [fire, back1, back2] = scans(input, [30, 31, 32]);
+    const fired = fire!.notifications[0]!;
+    expect(fired.evidence.baseline.rate).toBeCloseTo(0.6, 12); // the firing baseline: weeks 17–28
+    expect(fire!.state[0]!.alertWeeks).toEqual({ first: weekStart(29), last: weekStart(30) });
+    // Against that frozen 60%, a 50% rate is 17% below: it would never count as recovered.
+    expect(0.5).toBeLessThan((1 - DEFAULT_ALERT_PARAMS.resolveWithin) * 0.6);
+    // Re-estimated at the week-31 scan: weeks 0–30 without 29–30 = 17 weeks at 50% and 12 at 60%
+    // (54.1%); week 31 converts 50% ≥ 90% of that.
+    expect(back1!.state[0]).toMatchObject({ status: 'open', recoveryStreak: 1 });
+    expect(back2!.notifications).toHaveLength(1);
+    expect(back2!.notifications[0]).toMatchObject({ kind: 'resolved' });
+    // At the week-32 scan (the scan holds weeks 1–32): weeks 1–28, (16 × 10 + 12 × 12) / 560.
+    expect(back2!.notifications[0]!.evidence.baseline).toMatchObject({ firstWeek: weekStart(1), lastWeek: weekStart(28), weeks: 28, entered: 560, converted: 16 * 10 + 12 * 12 });
   });
 
   it('lets Benjamini–Hochberg suppress a lone marginal p among many tests', () => {
@@ -428,8 +516,8 @@ describe('renderAlert', () => {
   });
 
   it('renders resolutions and reminders in both locales', () => {
-    const recovered = scans(() => [series((w) => (w === 29 || w === 30 ? [20, 0] : [20, 10]))], [30, 31, 32, 33]);
-    const resolved = recovered[3]!.notifications[0]!;
+    const recovered = scans(() => [series((w) => (w === 29 || w === 30 ? [20, 0] : [20, 10]))], [30, 31, 32]);
+    const resolved = recovered[2]!.notifications[0]!;
     expect(resolved.kind).toBe('resolved');
     expect(renderAlert(resolved, 'en').text).toMatch(/Resolved.*50\.0%.*baseline 50\.0%/);
     expect(renderAlert(resolved, 'zh-CN').text).toMatch(/已恢复.*50\.0%/);

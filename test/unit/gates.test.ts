@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMove, evaluateGate } from '../../src/core/gates.js';
+import { classifyMove, evaluateGate, furthestOpenStage } from '../../src/core/gates.js';
 import type { Deal } from '../../src/core/model.js';
 import { defaultPipeline, resolveStage } from '../../src/core/pipeline.js';
 import { REQUIREMENT_IDS, missingRequirements } from '../../src/core/requirements.js';
@@ -40,12 +40,29 @@ describe('stage gates', () => {
     expect(ids(deal(), 'proposal')).toEqual(['contact', 'industry', 'source', 'amount', 'decision_maker', 'competitor', 'close_date']);
   });
 
-  it('need nothing to move back, and only the target gate to close or reopen', () => {
+  it('need nothing to move back, and only the target gate to close', () => {
     expect(ids(deal({ stage: 'negotiation' }), 'lead')).toEqual([]);
     expect(ids(deal({ stage: 'negotiation' }), 'lost')).toEqual(['lost_reason']);
-    expect(ids(deal({ stage: 'lost', lostReason: 'price' }), 'won')).toEqual(['amount']);
     expect(classifyMove(pipeline, stage('won'), stage('lead'))).toBe('reopen');
     expect(classifyMove(pipeline, stage('lead'), stage('lead'))).toBe('same');
+  });
+
+  it('gate a reopen like a forward jump from the furthest open stage reached before the close', () => {
+    const events = (...to: string[]) => to.map((t) => ({ to: t }));
+    const reopen = (d: Deal, to: string, history: { to: string }[]) => evaluateGate(pipeline, d, stage(to), 'en', history);
+    const lost = deal({ stage: 'lost', lostReason: 'price' });
+    // Lead → Lost → Won: every gate from Opportunity to Won, as Lead → Won would.
+    expect(reopen(lost, 'won', events('lead', 'lost')).missing.map((m) => m.id)).toEqual(['contact', 'industry', 'source', 'amount', 'decision_maker', 'competitor', 'close_date']);
+    expect(reopen(lost, 'won', events('lead', 'lost')).gatedStages).toEqual(['opportunity', 'qualified', 'proposal', 'negotiation', 'won']);
+    // The furthest stage counts, not the last one before the close.
+    expect(reopen(lost, 'won', events('lead', 'negotiation', 'lead', 'lost')).gatedStages).toEqual(['won']);
+    expect(reopen(lost, 'proposal', events('lead', 'opportunity', 'lost')).gatedStages).toEqual(['qualified', 'proposal']);
+    // Back to a stage it had passed: that stage's own gate.
+    expect(reopen(lost, 'opportunity', events('lead', 'qualified', 'lost')).gatedStages).toEqual(['opportunity']);
+    // Won → Lost: the lost gate alone; a removed stage in the history is skipped.
+    expect(reopen(deal({ stage: 'won', lostReason: 'price' }), 'lost', events('lead', 'won')).gatedStages).toEqual(['lost']);
+    expect(reopen(lost, 'won', events('gone', 'negotiation', 'lost')).gatedStages).toEqual(['won']);
+    expect(furthestOpenStage(pipeline, events('lead', 'qualified', 'opportunity', 'won'))?.key).toBe('qualified');
   });
 
   it('ask for the competitor of a competitor loss and a note for "other"', () => {

@@ -5,6 +5,7 @@ import { CONTACT_ROLES, LOST_REASONS, ROLES } from '../../src/core/model.js';
 import { parseCommand } from '../../src/core/parser.js';
 import { parseOrThrow } from '../../src/core/parser/dispatch.js';
 import { UsageError } from '../../src/core/parser/errors.js';
+import { badCharacter, isVisible } from '../../src/core/parser/values.js';
 
 const COMMAND_TYPES = new Set<Command['type']>([
   'deal.new', 'deal.move', 'deal.set', 'deal.contact', 'deal.competitor', 'deal.tag', 'deal.won', 'deal.lost',
@@ -98,7 +99,8 @@ const nameArb = fc
     fc.constantFrom('阿里巴巴', 'Acme Corp', '字节跳动 (北京)', 'O’Brien & Sons', 'none', '--override', 'a=b', 'deal'),
   )
   .map((s) => s.trim())
-  .filter((s) => s.length > 0 && Array.from(s).length <= 200);
+  // Valid names: storable (no control character, no lone surrogate) and visible.
+  .filter((s) => s.length > 0 && Array.from(s).length <= 200 && badCharacter(s, false) === null && isVisible(s));
 
 const quotedName = fc.tuple(nameArb, fc.nat(3)).map(([n, style]) => ({ value: n, text: quote(n, style) }));
 

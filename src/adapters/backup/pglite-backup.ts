@@ -1,9 +1,21 @@
 // Backup and restore of the embedded database. Both take the data directory's lock,
 // so they refuse with LOCKED while the bot runs instead of copying a live database.
+// A restore never loses the data it replaces: the backup is unpacked, checked and
+// migrated in a directory of its own, and only then swapped in by rename.
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrate, readMigrations } from '../db/migrate.js';
 import { lockDirectory } from '../db/pglite-lock.js';
+import { pgliteConnection } from '../db/sql.js';
+import { BackupTooLargeError, extractBackup, InvalidBackupError } from './extract.js';
+
+export { BackupTooLargeError, InvalidBackupError };
+
+/** Largest size a backup may expand to on restore (PGlite's own dump is built in memory, so real ones are far smaller). */
+export const RESTORE_MAX_BYTES = 2 * 1024 ** 3;
+
+const STAGING_PREFIX = 'pglite.restoring-';
 
 export interface BackupResult {
   file: string;
@@ -29,40 +41,94 @@ export async function backupPglite(dataDir: string, file: string): Promise<Backu
   }
 }
 
-export class InvalidBackupError extends Error {}
+export type RestoreCounts = {
+  deals: number;
+  events: number;
+};
 
 /**
- * Replaces the data directory with the backup. The backup is opened and checked first;
- * the previous directory is kept as pglite.before-restore until the new one is in place.
+ * The backup's migrations must be this version's first ones: a database without them is
+ * not Stagecoach's, and one with more comes from a newer Stagecoach.
  */
-export async function restorePglite(dataDir: string, file: string): Promise<{ deals: number; events: number }> {
+function checkMigrationLevel(applied: ReadonlySet<string>, known: readonly string[], file: string): void {
+  const unknown = [...applied].filter((name) => !known.includes(name)).sort();
+  if (unknown[0] !== undefined) {
+    throw new InvalidBackupError(`${file} comes from a newer Stagecoach: it needs migration ${unknown[0]}. Upgrade Stagecoach, then restore.`, unknown[0]);
+  }
+  if (!known.slice(0, applied.size).every((name) => applied.has(name))) {
+    throw new InvalidBackupError(`${file} is not a Stagecoach backup: its migrations skip some of this version's.`);
+  }
+}
+
+async function appliedMigrations(db: PGlite, file: string): Promise<Set<string>> {
+  try {
+    const rows = await db.query<{ migration_name: string }>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return new Set(rows.rows.map((r) => r.migration_name));
+  } catch (err) {
+    throw new InvalidBackupError(`${file} is not a Stagecoach backup: ${(err as Error).message}`);
+  }
+}
+
+/** Opens the unpacked backup, checks it, migrates it to this version and counts what it holds. */
+async function prepare(dir: string, file: string): Promise<RestoreCounts> {
+  if (!existsSync(join(dir, 'PG_VERSION'))) throw new InvalidBackupError(`${file} is not a Stagecoach backup: it holds no database.`);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir);
+  } catch (err) {
+    throw new InvalidBackupError(`${file} is not a Stagecoach backup: ${(err as Error).message}`);
+  }
+  try {
+    const migrations = readMigrations();
+    checkMigrationLevel(await appliedMigrations(db, file), migrations.map((m) => m.name), file);
+    try {
+      await migrate(pgliteConnection(db), migrations);
+      const [deals, events] = await Promise.all([
+        db.query<{ n: number }>('SELECT count(*)::int AS n FROM deal'),
+        db.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_event'),
+      ]);
+      return { deals: deals.rows[0]?.n ?? 0, events: events.rows[0]?.n ?? 0 };
+    } catch (err) {
+      throw new InvalidBackupError(`${file} cannot be brought up to this version: ${(err as Error).message}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/** Staging directories a crashed restore left behind (the lock is held: none is in use). */
+function removeLeftovers(dataDir: string): void {
+  for (const name of readdirSync(dataDir)) {
+    if (name.startsWith(STAGING_PREFIX)) rmSync(join(dataDir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Replaces the database with the backup. Nothing is replaced until the backup has been
+ * unpacked (at most `maxBytes`), recognised and migrated beside it; the previous directory
+ * is then kept as pglite.before-restore until the next successful restore.
+ */
+export async function restorePglite(dataDir: string, file: string, options: { maxBytes?: number } = {}): Promise<RestoreCounts> {
   const lock = lockDirectory(dataDir);
   try {
-    const archive = new Blob([readFileSync(file)]);
-    const target = join(dataDir, 'pglite');
-    const staging = join(dataDir, 'pglite.restoring');
-    const previous = join(dataDir, 'pglite.before-restore');
-    rmSync(staging, { recursive: true, force: true });
-    let counts: { deals: number; events: number };
+    removeLeftovers(dataDir);
+    // Inside DATA_DIR: on the same filesystem as the database, so the renames are atomic.
+    const staging = mkdtempSync(join(dataDir, STAGING_PREFIX));
+    let counts: RestoreCounts;
     try {
-      const db = await PGlite.create(staging, { loadDataDir: archive });
-      try {
-        const [deals, events] = await Promise.all([
-          db.query<{ n: number }>('SELECT count(*)::int AS n FROM deal'),
-          db.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_event'),
-        ]);
-        counts = { deals: deals.rows[0]?.n ?? 0, events: events.rows[0]?.n ?? 0 };
-      } finally {
-        await db.close();
-      }
+      await extractBackup(file, staging, options.maxBytes ?? RESTORE_MAX_BYTES);
+      counts = await prepare(staging, file);
     } catch (err) {
       rmSync(staging, { recursive: true, force: true });
-      throw new InvalidBackupError(`${file} is not a Stagecoach backup: ${(err as Error).message}`);
+      throw err;
     }
+    const target = join(dataDir, 'pglite');
+    const previous = join(dataDir, 'pglite.before-restore');
     rmSync(previous, { recursive: true, force: true });
     if (existsSync(target)) renameSync(target, previous);
     renameSync(staging, target);
-    rmSync(previous, { recursive: true, force: true });
     return counts;
   } finally {
     lock.release();

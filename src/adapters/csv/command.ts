@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { DirectoryLockedError } from '../db/pglite-lock.js';
 import { createTransactor, dealPages, eventPages } from '../db/import-store.js';
 import { createLogger } from '../log.js';
+import { terminalJson, terminalText } from '../shell/terminal-text.js';
 import { localIdentity, openApp, type App, type Identity } from '../../app.js';
 import type { Config } from '../../config.js';
 import { DEALS_HEADER_LINE, dealLine, eventLine, HISTORY_HEADER_LINE } from '../../core/csv/export.js';
@@ -135,8 +136,8 @@ export interface CliFlags {
  */
 export async function exportCommand(config: Config, positionals: readonly string[], flags: CliFlags): Promise<number> {
   const report = (reply: Reply): number => {
-    if (flags.json) process.stderr.write(`${JSON.stringify(reply)}\n`);
-    else process.stderr.write(reply.ok ? `${reply.text}\n` : `${reply.code}: ${reply.text}\n`);
+    if (flags.json) process.stderr.write(`${terminalJson(reply)}\n`);
+    else process.stderr.write(terminalText(reply.ok ? `${reply.text}\n` : `${reply.code}: ${reply.text}\n`));
     return exitCodeOf(reply);
   };
   const kind = positionals[0] ?? 'deals';

@@ -1,7 +1,8 @@
 // Discord guild → Stagecoach workspace, Discord user → member. Members with Manage
 // Server are admins; the configured manager role (DISCORD_MANAGER_ROLE, a role name
 // or id) makes managers; everyone else has the role stored with `role set`. A platform
-// role is a floor: it never lowers a role given with `role set`.
+// role is a floor for the interaction that carries it (Identity.platformRole): never
+// stored, and it never lowers a role given with `role set`.
 
 import { PermissionFlagsBits, type BaseInteraction } from 'discord.js';
 import type { App, Identity } from '../../app.js';
@@ -23,6 +24,7 @@ export interface DiscordMemberRef {
   manageGuild: boolean;
   roleIds: readonly string[];
   roleNames: readonly string[];
+  channelId?: string | null | undefined;
 }
 
 /** The role a member has on Discord, or undefined when Discord grants nothing special. */
@@ -41,20 +43,19 @@ function localeOf(guildLocale: string | null | undefined): Locale | undefined {
   return guildLocale === 'zh-CN' || guildLocale === 'zh-TW' ? 'zh-CN' : 'en';
 }
 
-export function identityOf(ref: DiscordMemberRef, managerRole: string | undefined): { identity: Identity; role: Role | undefined } {
-  const role = platformRole(ref, managerRole);
+export function identityOf(ref: DiscordMemberRef, managerRole: string | undefined): Identity {
   const identity: Identity = {
     workspaceId: workspaceIdOf(ref.guildId),
     workspaceName: ref.guildName ?? ref.guildId,
     userId: ref.userId,
-    // Stored for a member seen for the first time. The Discord role is applied per
-    // interaction instead (discordContext), so losing it on Discord takes it away here.
-    defaultRole: 'rep',
   };
+  const role = platformRole(ref, managerRole);
+  if (role) identity.platformRole = role;
   if (ref.displayName) identity.displayName = ref.displayName;
+  if (ref.channelId) identity.channel = { adapter: 'discord', channel: ref.channelId };
   const locale = localeOf(ref.guildLocale);
   if (locale) identity.locale = locale;
-  return { identity, role };
+  return identity;
 }
 
 /** What the interaction says about its member; null outside a guild (direct messages). */
@@ -85,15 +86,11 @@ export function memberRefOf(interaction: BaseInteraction): DiscordMemberRef | nu
     manageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     roleIds,
     roleNames,
+    channelId: interaction.channelId,
   };
 }
 
-const RANK: Record<Role, number> = { rep: 0, manager: 1, admin: 2 };
-
 /** The use-case context for a member, with the Discord role as a floor under the stored one. */
-export async function discordContext(app: App, ref: DiscordMemberRef, managerRole: string | undefined): Promise<Context> {
-  const { identity, role } = identityOf(ref, managerRole);
-  const ctx = await app.context(identity);
-  if (role === undefined || RANK[ctx.actor.role] >= RANK[role]) return ctx;
-  return { ...ctx, actor: { ...ctx.actor, role } };
+export function discordContext(app: App, ref: DiscordMemberRef, managerRole: string | undefined): Promise<Context> {
+  return app.context(identityOf(ref, managerRole));
 }

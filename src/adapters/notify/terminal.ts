@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../../core/jobs/ports.js';
+import { terminalText } from '../shell/terminal-text.js';
 import type { ChannelPoster } from './notifier.js';
 
 export function saveImage(dir: string, message: OutboundMessage): string | null {
@@ -16,7 +17,7 @@ export function saveImage(dir: string, message: OutboundMessage): string | null 
 export function terminalPoster(chartDir: string, write: (text: string) => void): ChannelPoster {
   const show = (header: string, message: OutboundMessage) => {
     const path = saveImage(chartDir, message);
-    write(`${header}\n${message.text}${path ? `\n[chart] ${path}` : ''}\n`);
+    write(terminalText(`${header}\n${message.text}${path ? `\n[chart] ${path}` : ''}\n`));
   };
   return {
     adapter: 'terminal',

@@ -1,6 +1,7 @@
 // The terminal chat: a chat bot's shell adapter. One line in, one reply out.
 import { createInterface } from 'node:readline';
 import type { Reply } from '../../core/reply.js';
+import { terminalText } from './terminal-text.js';
 
 export interface ReplOptions {
   input: NodeJS.ReadableStream;
@@ -16,7 +17,7 @@ const EXIT_WORDS = new Set(['exit', 'quit', '/exit', '/quit', '退出']);
 export function runRepl(opts: ReplOptions): Promise<void> {
   const terminal = 'isTTY' in opts.input && Boolean((opts.input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input: opts.input, output: opts.output, prompt: opts.prompt, terminal });
-  const write = (s: string) => opts.output.write(s.endsWith('\n') ? s : `${s}\n`);
+  const write = (s: string) => opts.output.write(terminalText(s.endsWith('\n') ? s : `${s}\n`));
   write(opts.greeting);
   rl.prompt();
   return new Promise((resolve) => {

@@ -7,7 +7,8 @@ import type { App } from '../../app.js';
 import type { SlackConfig } from '../../config.js';
 import type { FrontDoor } from '../front-door.js';
 import type { Logger } from '../log.js';
-import { createIdentityResolver } from './identity.js';
+import { guardRequests } from './guard.js';
+import { createIdentityResolver, LOOKUP_TIMEOUT_MS, type IdentityCacheOptions } from './identity.js';
 import { registerListeners } from './listeners.js';
 import { boltLogger } from './logger.js';
 import { createResponder } from './respond.js';
@@ -20,8 +21,8 @@ export interface SlackDoorOptions {
   port: number;
   host?: string;
   logger: Logger;
-  /** How long a users.info answer (admin or not) is trusted, in ms. */
-  roleCacheMs?: number;
+  /** How long a users.info answer (admin or not) is trusted (at most 5 minutes), and its clock. */
+  roleCache?: IdentityCacheOptions;
   /** Web API retry policy; rate-limited calls always wait for Retry-After and are retried. */
   retryConfig?: webApi.RetryOptions;
   /**
@@ -79,14 +80,24 @@ export function createSlackDoor(opts: SlackDoorOptions): SlackDoor {
     });
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: slack.signingSecret,
       logger: bLogger,
       // Answer Slack as soon as a listener acks; the work continues afterwards.
       processBeforeResponse: false,
       customRoutes: Object.entries(opts.httpRoutes ?? defaultRoutes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
     });
+    guardRequests(http, slack.signingSecret, log);
+    receiver = http;
   }
+  // Who a user is must not hold a command up: one try, no waiting out a 429, then the stored role.
+  const lookupClient = new webApi.WebClient(slack.botToken, {
+    ...(slackApiUrl && { slackApiUrl }),
+    logger: bLogger,
+    timeout: LOOKUP_TIMEOUT_MS,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   // Initialised in start(): the token is checked there (auth.test) and a refusal is a clear error.
   const bolt = new BoltApp({ token: slack.botToken, receiver, logger: bLogger, clientOptions, deferInitialization: true });
   const client = bolt.client;
@@ -102,7 +113,7 @@ export function createSlackDoor(opts: SlackDoorOptions): SlackDoor {
   registerListeners(bolt, {
     app: opts.app,
     client,
-    identities: createIdentityResolver(client, log, opts.roleCacheMs === undefined ? {} : { ttlMs: opts.roleCacheMs }),
+    identities: createIdentityResolver(lookupClient, log, opts.roleCache),
     respond: createResponder(log),
     logger: log,
     track,

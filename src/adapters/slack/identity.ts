@@ -1,5 +1,6 @@
 // Slack team → Stagecoach workspace, Slack user → member. Slack workspace admins and
-// owners are Stagecoach admins; everyone else has the role stored with `role set`.
+// owners act as Stagecoach admins while Slack says so (a per-request floor, never
+// stored); everyone else has the role stored with `role set`.
 import type { webApi } from '@slack/bolt';
 import type { Identity } from '../../app.js';
 import type { Logger } from '../log.js';
@@ -25,20 +26,35 @@ export interface IdentityResolver {
 }
 
 const DEFAULT_TTL_MS = 5 * 60_000;
+/** A command never waits longer than this for Slack to say who its user is. */
+export const LOOKUP_TIMEOUT_MS = 2_000;
 
-/** Looks users up with users.info, caching the answer briefly (a demoted admin loses the role within the TTL). */
-export function createIdentityResolver(
-  client: webApi.WebClient,
-  logger: Logger,
-  options: { ttlMs?: number; now?: () => number } = {},
-): IdentityResolver {
-  const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
+export interface IdentityCacheOptions {
+  /** How long a users.info answer (admin or not) is trusted; at most 5 minutes. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+function deadline(ms: number): Promise<never> {
+  return new Promise((_, reject) => {
+    setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref();
+  });
+}
+
+/**
+ * Looks users up with users.info, caching the answer briefly (a demoted admin loses the
+ * role within the TTL). `client` should fail fast (lookupClient): the look-up is raced
+ * against LOOKUP_TIMEOUT_MS anyway, and a user Slack cannot describe acts with the
+ * stored role.
+ */
+export function createIdentityResolver(client: webApi.WebClient, logger: Logger, options: IdentityCacheOptions = {}): IdentityResolver {
+  const ttl = Math.min(options.ttlMs ?? DEFAULT_TTL_MS, DEFAULT_TTL_MS);
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; profile: Promise<Profile | null> }>();
 
   async function lookup(userId: string): Promise<Profile | null> {
     try {
-      const res = await client.users.info({ user: userId });
+      const res = await Promise.race([client.users.info({ user: userId }), deadline(LOOKUP_TIMEOUT_MS)]);
       const u = res.user;
       if (!u) return null;
       const displayName = u.profile?.display_name || u.real_name || u.name || undefined;
@@ -71,11 +87,10 @@ export function createIdentityResolver(
         workspaceId: workspaceIdOf(ref.teamId),
         workspaceName: ref.teamName ?? ref.teamId,
         userId: ref.userId,
-        defaultRole: 'rep',
       };
       const displayName = profile?.displayName ?? ref.userName;
       if (displayName) identity.displayName = displayName;
-      if (profile?.admin) identity.role = 'admin';
+      if (profile?.admin) identity.platformRole = 'admin';
       return identity;
     },
   };

@@ -93,7 +93,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       await yieldToIo();
       if (!(await firstDelivery(`slack:command:${cmd.team_id}:${cmd.trigger_id}`))) return;
       const ref: SlackUserRef = { teamId: cmd.team_id, teamName: cmd.team_domain, userId: cmd.user_id, userName: cmd.user_name };
-      const ctx = await app.context(await deps.identities.resolve(ref));
+      const ctx = await app.context({ ...(await deps.identities.resolve(ref)), channel: { adapter: 'slack', channel: cmd.channel_id } });
       locale = ctx.workspace.locale;
       const route = routeSlash(cmd.command, cmd.text);
       if (route.kind === 'announce') {

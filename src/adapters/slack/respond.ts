@@ -1,5 +1,6 @@
 // Answers through a payload's response_url (valid 30 minutes, 5 uses). A 429 is waited
-// out (Retry-After) and a network or server error retried, so an answer is not lost.
+// out (Retry-After) and a network or server error, or an attempt left unanswered, retried
+// a bounded number of times, so an answer is not lost and a hung Slack holds nothing forever.
 import type { Logger } from '../log.js';
 import type { SlackMessage } from './blocks.js';
 
@@ -12,6 +13,7 @@ export type Responder = (url: string, message: SlackMessage, options?: RespondOp
 
 const MAX_ATTEMPTS = 5;
 const MAX_WAIT_S = 60;
+const ATTEMPT_TIMEOUT_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,7 +22,8 @@ function retryAfterSeconds(res: Response): number {
   return Number.isFinite(n) && n >= 0 ? Math.min(n, MAX_WAIT_S) : 1;
 }
 
-export function createResponder(logger: Logger, fetchFn: typeof fetch = fetch): Responder {
+export function createResponder(logger: Logger, options: { attemptTimeoutMs?: number } = {}): Responder {
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
   return async (url, message, options = {}) => {
     const body = JSON.stringify({
       response_type: 'ephemeral',
@@ -31,7 +34,12 @@ export function createResponder(logger: Logger, fetchFn: typeof fetch = fetch): 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       let wait = 500 * 2 ** (attempt - 1);
       try {
-        const res = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body,
+          signal: AbortSignal.timeout(attemptTimeoutMs),
+        });
         await res.text().catch(() => '');
         if (res.ok) return true;
         if (res.status === 429) wait = retryAfterSeconds(res) * 1000;

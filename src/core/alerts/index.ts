@@ -35,6 +35,7 @@ export {
   type AlertState,
   type Severity,
   type Trigger,
+  type SeriesWatch,
 } from './detector.js';
 export {
   renderAlert,

@@ -5,6 +5,10 @@
 export interface AlertParams {
   /** Latest matured weekly cohorts judged together ("current window"), 2..4. */
   currentWeeks: number;
+  /** An all-deals series with fewer than minCurrent deals in currentWeeks has its window widened, a
+   * week at a time, up to this many weeks before it counts as "not enough data" (segments are not
+   * widened). Also the longest window an open alert's recovery is judged on. */
+  maxCurrentWeeks: number;
   /** Weeks right before the current window that form the baseline. */
   baselineWeeks: number;
   /** Benjamini–Hochberg level over all tests of one workspace scan. */
@@ -40,6 +44,12 @@ export interface AlertParams {
      * Fisher baseline: p0's own noise is what costs a CUSUM most of its false alarms). */
     baselineWeeks: number;
   };
+  /** Quasi-binomial dispersion: how much more than binomial a series' weekly rates vary. */
+  dispersion: {
+    enabled: boolean;
+    /** Weight, in weeks, of the transition's pooled dispersion in each series' moderated estimate. */
+    priorWeeks: number;
+  };
   /** Severity: the larger of the level by relative drop and the level by value at risk. */
   severity: {
     warningDrop: number;
@@ -61,6 +71,7 @@ export interface AlertParams {
 
 export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   currentWeeks: 2,
+  maxCurrentWeeks: 6,
   baselineWeeks: 12,
   qThreshold: 0.05,
   immediateQ: 0.001,
@@ -73,20 +84,21 @@ export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
   renotifyDays: 14,
   expireDays: 56,
   cusum: Object.freeze({ enabled: true, designDrop: 0.4, threshold: 5.75, weeks: 6, baselineWeeks: 26 }),
+  dispersion: Object.freeze({ enabled: true, priorWeeks: 20 }),
   severity: Object.freeze({ warningDrop: 0.3, criticalDrop: 0.5, warningValue: 50_000, criticalValue: 250_000 }),
   maturity: Object.freeze({ quantile: 0.75, minDays: 7, maxDays: 120, fallbackDays: 30, minSamples: 10 }),
 });
 
 /**
- * Matured weeks of cohorts a scan uses (pass at least this as buildCohorts' `weeks`): the Fisher
- * window and its baseline, or the CUSUM window and its longer baseline, whichever reaches further.
+ * Matured weeks of cohorts a scan uses (pass at least this as buildCohorts' `weeks`): the widest
+ * Fisher window and its baseline, or the CUSUM window and its longer baseline, whichever reaches further.
  */
-export function historyWeeks(params: Pick<AlertParams, 'currentWeeks' | 'baselineWeeks' | 'cusum'> = DEFAULT_ALERT_PARAMS): number {
-  const fisher = params.currentWeeks + params.baselineWeeks;
+export function historyWeeks(params: Pick<AlertParams, 'maxCurrentWeeks' | 'baselineWeeks' | 'cusum'> = DEFAULT_ALERT_PARAMS): number {
+  const fisher = params.maxCurrentWeeks + params.baselineWeeks;
   return params.cusum.enabled ? Math.max(fisher, params.cusum.weeks + params.cusum.baselineWeeks) : fisher;
 }
 
-type Group = 'cusum' | 'severity' | 'maturity';
+type Group = 'cusum' | 'dispersion' | 'severity' | 'maturity';
 export type AlertParamsOverrides = {
   [K in keyof AlertParams]?: K extends Group ? Partial<AlertParams[K]> : AlertParams[K];
 };
@@ -120,6 +132,7 @@ const int = (min: number, max: number): NumberRule => num(min, max, { integer: t
 
 const RULES: { [K in keyof AlertParams]: K extends Group ? { [F in keyof AlertParams[K]]: Rule } : Rule } = {
   currentWeeks: int(2, 4),
+  maxCurrentWeeks: int(2, 8),
   baselineWeeks: int(4, 52),
   qThreshold: num(0, 0.5, { minOpen: true }),
   immediateQ: num(0, 0.5, { minOpen: true }),
@@ -137,6 +150,10 @@ const RULES: { [K in keyof AlertParams]: K extends Group ? { [F in keyof AlertPa
     threshold: num(0, 100, { minOpen: true }),
     weeks: int(1, 12),
     baselineWeeks: int(4, 104),
+  },
+  dispersion: {
+    enabled: { kind: 'boolean' },
+    priorWeeks: int(0, 104),
   },
   severity: {
     warningDrop: num(0, 1, { maxOpen: true }),
@@ -183,6 +200,7 @@ export function mergeAlertParams(
   const merged: AlertParams = {
     ...base,
     cusum: { ...base.cusum },
+    dispersion: { ...base.dispersion },
     severity: { ...base.severity },
     maturity: { ...base.maturity },
   };
@@ -224,6 +242,9 @@ export function mergeAlertParams(
   if (issues.length === 0) {
     if (merged.immediateQ > merged.qThreshold) {
       issues.push({ path: 'immediateQ', message: `must not exceed qThreshold (${merged.qThreshold})` });
+    }
+    if (merged.maxCurrentWeeks < merged.currentWeeks) {
+      issues.push({ path: 'maxCurrentWeeks', message: `must not be below currentWeeks (${merged.currentWeeks})` });
     }
     if (merged.severity.warningDrop > merged.severity.criticalDrop) {
       issues.push({ path: 'severity.warningDrop', message: 'must not exceed severity.criticalDrop' });

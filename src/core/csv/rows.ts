@@ -6,7 +6,7 @@
 
 import type { ContactRole, Locale, LostReason } from '../model.js';
 import { renderUsage, UsageError } from '../parser/errors.js';
-import { amount, contactRole, currency, date, lostReason, NAME_MAX, NOTES_MAX, TEXT_MAX } from '../parser/values.js';
+import { amount, badCharacter, contactRole, currency, date, isVisible, lostReason, NAME_MAX, NOTES_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN } from '../parser/values.js';
 import type { ErrorCode } from '../reply.js';
 import type { DealColumn, Header, HistoryColumn } from './columns.js';
 import { unguard } from './guard.js';
@@ -61,7 +61,8 @@ export interface EventRow {
   overrideReason?: string | null;
 }
 
-const BAD_CHARACTERS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Free-text columns, where tab and line breaks are kept (a contact's title may hold them too). */
+const MULTILINE_COLUMNS: ReadonlySet<string> = new Set(['notes', 'lost_note', 'override_reason', 'contacts']);
 
 function codePoints(s: string): number {
   let n = 0;
@@ -84,7 +85,7 @@ export function parseTimestamp(raw: string): Date | null {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  if (y < YEAR_MIN || y > YEAR_MAX || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   let offsetMinutes = 0;
   const zone = m[8];
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
@@ -157,6 +158,13 @@ class RowReader<C extends string> {
     return v;
   }
 
+  /** A required name: text that shows at least one character. */
+  name(column: C): string | typeof NO_VALUE {
+    const v = this.requiredText(column, NAME_MAX);
+    if (v !== NO_VALUE && !isVisible(v)) return this.problem(column, 'invisibleName', { column });
+    return v;
+  }
+
   timestamp(column: C): Date | undefined | typeof NO_VALUE {
     const value = this.raw(column);
     if (value === undefined || value === '') return undefined;
@@ -188,8 +196,9 @@ function cellsOf<C extends string>(
       if (value.trim() !== '') errors.push({ line, code: 'INVALID', message: csvSay(locale, 'unnamedColumn') });
       continue;
     }
-    if (BAD_CHARACTERS.test(value)) {
-      errors.push({ line, column, code: 'INVALID', message: csvSay(locale, 'badCharacters') });
+    const bad = badCharacter(value, MULTILINE_COLUMNS.has(column));
+    if (bad !== null) {
+      errors.push({ line, column, code: 'INVALID', message: csvSay(locale, 'badCharacters', { ...bad }) });
       continue;
     }
     cells.set(column, value);
@@ -212,7 +221,7 @@ export function readDealRow(
   const r = new RowReader<DealColumn>(record.line, cells, locale);
   const c = 'deal set';
 
-  const name = r.requiredText('name', NAME_MAX);
+  const name = r.name('name');
   const row: DealRow = { line: record.line, name: name === NO_VALUE ? '' : name };
 
   const stage = r.text('stage', NAME_MAX);
@@ -237,6 +246,7 @@ export function readDealRow(
     const tags = decodeTags(tagsRaw);
     const long = tags.find((t) => codePoints(t) > TEXT_MAX);
     if (long !== undefined) r.problem('tags', 'tooLong', { column: 'tags', max: TEXT_MAX });
+    else if (!tags.every(isVisible)) r.problem('tags', 'invisibleName', { column: 'tags' });
     else row.tags = tags;
   }
 
@@ -250,6 +260,8 @@ export function readDealRow(
       r.problem('competitors', 'noneMixed');
     } else if (decoded.names.some((n) => codePoints(n) > NAME_MAX)) {
       r.problem('competitors', 'tooLong', { column: 'competitors', max: NAME_MAX });
+    } else if (!decoded.names.every(isVisible)) {
+      r.problem('competitors', 'invisibleName', { column: 'competitors' });
     } else {
       row.competitors = decoded;
     }
@@ -278,6 +290,12 @@ function readContacts(r: RowReader<DealColumn>, cell: string): ContactCell[] | t
     const [name = '', roleRaw = '', title = '', added = '', ...rest] = parts;
     if (name === '' || roleRaw === '' || rest.length > 0) {
       r.problem('contacts', 'badContact', { value: shown });
+      bad = true;
+      continue;
+    }
+    const nameBad = badCharacter(name, false);
+    if (nameBad !== null || !isVisible(name)) {
+      r.problem('contacts', nameBad === null ? 'invisibleName' : 'badCharacters', nameBad === null ? { column: 'contacts' } : { ...nameBad });
       bad = true;
       continue;
     }
@@ -324,7 +342,7 @@ export function readEventRow(
   if (errors.length > 0) return { row: null, errors };
   const r = new RowReader<HistoryColumn>(record.line, cells, locale);
 
-  const deal = r.requiredText('deal', NAME_MAX);
+  const deal = r.name('deal');
   const to = r.requiredText('to', NAME_MAX);
   const atRaw = r.raw('at') ?? '';
   const at = atRaw === '' ? r.problem('at', 'required', { column: 'at' }) : (parseTimestamp(atRaw) ?? r.problem('at', 'badTimestamp', { value: atRaw }));

@@ -4,12 +4,12 @@ import type { Command } from '../commands.js';
 import { usage } from './errors.js';
 import { need, noMore, splitArgs } from './args.js';
 import type { Token } from './tokenize.js';
-import { NAME_MAX, text, userRole } from './values.js';
+import { NAME_MAX, text, userRole, visibleName } from './values.js';
 
 type Parse = (rest: readonly Token[]) => Command;
 
 function stageName(raw: string, arg: string, command: string): string {
-  return text(raw, arg, command, NAME_MAX);
+  return visibleName(raw, arg, command, NAME_MAX);
 }
 
 const REQUIRE_WORDS = ['require', 'requires', 'required'];

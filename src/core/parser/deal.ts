@@ -5,7 +5,7 @@ import { suggest } from '../suggest.js';
 import { usage } from './errors.js';
 import { need, noMore, splitArgs, type Args } from './args.js';
 import type { Token } from './tokenize.js';
-import { amount, contactRole, currency, date, lostReason, NAME_MAX, NOTES_MAX, tagList, text } from './values.js';
+import { amount, contactRole, currency, date, lostReason, NOTES_MAX, tagList, text, TEXT_MAX, visibleName, NAME_MAX } from './values.js';
 
 const FIELD_KEYS = ['amount', 'currency', 'close', 'industry', 'source', 'team', 'owner', 'tags'] as const;
 const SET_KEYS = [...FIELD_KEYS, 'notes'] as const;
@@ -29,7 +29,7 @@ type DealSub = (typeof DEAL_SUBCOMMANDS)[number];
 const NONE_WORDS = ['none', '无', '没有'];
 
 function name(args: Args, command: string): string {
-  return text(need(args, 0, '<name>', command), '<name>', command, NAME_MAX);
+  return visibleName(need(args, 0, '<name>', command), '<name>', command);
 }
 
 /** A positional amount; a word without digits is more likely an unquoted name part. */
@@ -60,7 +60,7 @@ function fields(keys: Map<string, string>, command: string, amountMin: 'positive
         f.tags = tagList([raw], command);
         break;
       case 'notes':
-        f.notes = text(raw, key, command, NOTES_MAX);
+        f.notes = text(raw, key, command, NOTES_MAX, true);
         break;
       case 'industry':
       case 'source':
@@ -111,21 +111,20 @@ const PARSERS: Record<DealSub, Parse> = {
     const n = name(args, c);
     need(args, 1, '<person>', c);
     // Unquoted multi-word person names are joined: deal contact Acme Jane Doe role=dm
-    const person = text(
+    const person = visibleName(
       args.positionals
         .slice(1)
         .map((t) => t.text)
         .join(' '),
       '<person>',
       c,
-      NAME_MAX,
     );
     const roleRaw = args.keys.get('role');
     if (roleRaw === undefined) return usage('missingKey', { key: 'role' }, c);
     const role = contactRole(roleRaw, c);
     const titleRaw = args.keys.get('title');
     const cmd = { type: 'deal.contact' as const, name: n, person, role };
-    return titleRaw === undefined ? cmd : { ...cmd, title: text(titleRaw, 'title', c) };
+    return titleRaw === undefined ? cmd : { ...cmd, title: text(titleRaw, 'title', c, TEXT_MAX, true) };
   },
   competitor: (rest) => {
     const c = 'deal competitor';
@@ -137,7 +136,7 @@ const PARSERS: Record<DealSub, Parse> = {
     if (only !== undefined && !only.quoted && NONE_WORDS.includes(only.text.trim().toLowerCase())) {
       return { type: 'deal.competitor', name: n, competitor: null };
     }
-    const competitor = text(parts.map((t) => t.text).join(' '), '<competitor>', c, NAME_MAX);
+    const competitor = visibleName(parts.map((t) => t.text).join(' '), '<competitor>', c);
     return { type: 'deal.competitor', name: n, competitor };
   },
   tag: (rest) => {
@@ -171,9 +170,9 @@ const PARSERS: Record<DealSub, Parse> = {
     if (reasonRaw === undefined) return usage('missingKey', { key: 'reason' }, c);
     const cmd: Extract<Command, { type: 'deal.lost' }> = { type: 'deal.lost', name: n, reason: lostReason(reasonRaw, c) };
     const competitor = args.keys.get('competitor');
-    if (competitor !== undefined) cmd.competitor = text(competitor, 'competitor', c, NAME_MAX);
+    if (competitor !== undefined) cmd.competitor = visibleName(competitor, 'competitor', c);
     const note = args.keys.get('note');
-    if (note !== undefined) cmd.note = text(note, 'note', c, NOTES_MAX);
+    if (note !== undefined) cmd.note = text(note, 'note', c, NOTES_MAX, true);
     return withOverride(cmd, args);
   },
   show: (rest) => {
@@ -181,14 +180,14 @@ const PARSERS: Record<DealSub, Parse> = {
     const args = splitArgs(rest, { command: c });
     need(args, 0, '<name>', c);
     // A lone name argument: unquoted words are joined (deal show Acme Corp).
-    const n = text(args.positionals.map((t) => t.text).join(' '), '<name>', c, NAME_MAX);
+    const n = visibleName(args.positionals.map((t) => t.text).join(' '), '<name>', c);
     return { type: 'deal.show', name: n };
   },
   history: (rest) => {
     const c = 'deal history';
     const args = splitArgs(rest, { command: c });
     need(args, 0, '<name>', c);
-    const n = text(args.positionals.map((t) => t.text).join(' '), '<name>', c, NAME_MAX);
+    const n = visibleName(args.positionals.map((t) => t.text).join(' '), '<name>', c);
     return { type: 'deal.history', name: n };
   },
   list: (rest) => {

@@ -28,8 +28,14 @@ const t = defineTexts(
     badAmount: '"{value}" is not an amount. Use e.g. 5000, 5,000, 5000.50, 5k or 1.2m.',
     amountPositive: 'The amount must be greater than 0.',
     amountNegative: 'The amount cannot be negative.',
+    amountTooSmall: '"{value}" rounds to 0: amounts are kept to the cent (0.01).',
+    amountTooLarge: '"{value}" is too large (at most {max}).',
     badCurrency: '"{value}" is not a currency code; use 3 letters such as USD, CNY or EUR.',
     badDate: '"{value}" is not a valid date; use YYYY-MM-DD, e.g. 2026-03-31.',
+    yearOutOfRange: '"{value}": the year must be between {min} and {max}.',
+    badCharacter: 'Character {position} of the message is a control character ({code}), which cannot be stored. Remove it and try again.',
+    badCharacterIn: '{field} contains a control character ({code}) at character {position}, which cannot be stored.',
+    invisibleName: '{field} must contain a visible character (not only spaces, zero-width or direction marks).',
     emptyValue: '{field} cannot be empty.',
     valueTooLong: '{field} is too long ({max} characters at most).',
     noTags: 'Give at least one tag.',
@@ -65,8 +71,14 @@ const t = defineTexts(
     badAmount: '"{value}" 不是有效金额。可以写 5000、5,000、5000.50、5k、1.2m 或 5万。',
     amountPositive: '金额必须大于 0。',
     amountNegative: '金额不能为负数。',
+    amountTooSmall: '"{value}" 四舍五入后为 0：金额精确到分（0.01）。',
+    amountTooLarge: '"{value}" 太大了（最多 {max}）。',
     badCurrency: '"{value}" 不是币种代码，请用 3 个字母，例如 USD、CNY、EUR。',
     badDate: '"{value}" 不是有效日期，请用 YYYY-MM-DD 格式，例如 2026-03-31。',
+    yearOutOfRange: '"{value}"：年份必须在 {min} 到 {max} 之间。',
+    badCharacter: '消息的第 {position} 个字符是控制字符（{code}），无法保存。请删除后重试。',
+    badCharacterIn: '{field} 的第 {position} 个字符是控制字符（{code}），无法保存。',
+    invisibleName: '{field} 必须包含可见字符（不能只有空格、零宽字符或方向控制符）。',
     emptyValue: '{field} 不能为空。',
     valueTooLong: '{field} 太长了（最多 {max} 个字符）。',
     noTags: '请至少给出一个标签。',
@@ -120,6 +132,8 @@ export function renderUsage(locale: Locale, err: UsageError): Reply {
   const multiline = usageText.includes('\n');
   lines.push(t(locale, 'usage', { usage: multiline ? `\n${usageText}` : usageText }).replace(/[ \t]+\n/g, '\n'));
   const data: Record<string, unknown> = { usage: usageText };
+  // Where the input went wrong, for clients that highlight it (1-based code point index).
+  if (typeof err.params.position === 'number') data.position = err.params.position;
   if (err.suggestions.length > 0) data.suggestions = [...err.suggestions];
   return fail('USAGE', lines.join('\n'), data);
 }

@@ -2,8 +2,12 @@
 // separates tokens; "…", '…', “…”, ‘…’, 「…」 quote them. A quote opens only at the
 // start of a token or right after an unquoted '=' (so `title="VP Sales"` works while
 // apostrophes inside words, as in O'Brien, stay literal).
+// Control characters are refused here, naming their position: tab and line breaks
+// separate tokens, and inside a quoted value only free text (note=, notes=, title=) may
+// hold them; every other control character, and a lone surrogate, is refused anywhere.
 
 import { usage } from './errors.js';
+import { badCharacter, codeOf } from './values.js';
 
 export interface Token {
   /** The token with quotes removed and escapes resolved. */
@@ -27,6 +31,9 @@ const CLOSERS: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 
 const WS = /^\s$/u;
+const LINE_CONTROL = /^[\t\n\r]$/u;
+/** Keys whose quoted value is free text, where tab and line breaks are kept. */
+const FREE_TEXT_KEYS = ['note', 'notes', 'title'];
 
 function isWs(c: string | undefined): boolean {
   return c !== undefined && WS.test(c);
@@ -35,11 +42,13 @@ function isWs(c: string | undefined): boolean {
 /**
  * Reads a quoted part starting after the opener at `start`. The closing quote is the
  * first closer followed by whitespace or the end; failing that, the first closer.
- * Returns the content and the index just past the closer.
+ * Returns the content, the index just past the closer, and the index of the first tab or
+ * line break inside (-1 when none).
  */
-function readQuoted(chars: readonly string[], start: number, closers: readonly string[]): [string, number] {
+function readQuoted(chars: readonly string[], start: number, closers: readonly string[]): [string, number, number] {
   let buf = '';
-  let first: [string, number] | null = null;
+  let first: [string, number, number] | null = null;
+  let lineControl = -1;
   let j = start;
   while (j < chars.length) {
     const c = chars[j] as string;
@@ -50,9 +59,10 @@ function readQuoted(chars: readonly string[], start: number, closers: readonly s
       continue;
     }
     if (closers.includes(c)) {
-      if (j + 1 >= chars.length || isWs(next)) return [buf, j + 1];
-      if (first === null) first = [buf, j + 1];
+      if (j + 1 >= chars.length || isWs(next)) return [buf, j + 1, lineControl];
+      if (first === null) first = [buf, j + 1, lineControl];
     }
+    if (lineControl === -1 && LINE_CONTROL.test(c)) lineControl = j;
     buf += c;
     j++;
   }
@@ -60,7 +70,13 @@ function readQuoted(chars: readonly string[], start: number, closers: readonly s
   return usage('unterminatedQuote');
 }
 
+function isFreeText(text: string, quoted: boolean, eq: number): boolean {
+  return !quoted && eq > 0 && FREE_TEXT_KEYS.includes(text.slice(0, eq).trim().toLowerCase());
+}
+
 export function tokenize(input: string): Token[] {
+  const bad = badCharacter(input, true);
+  if (bad !== null) usage('badCharacter', { ...bad });
   const chars = Array.from(input);
   const tokens: Token[] = [];
   let i = 0;
@@ -72,12 +88,14 @@ export function tokenize(input: string): Token[] {
     let quoted = false;
     let eq = -1;
     let canOpen = true; // at token start or right after the unquoted '='
+    let lineControl = -1;
     while (i < chars.length && !isWs(chars[i])) {
       const c = chars[i] as string;
       const closers = canOpen ? CLOSERS.get(c) : undefined;
       if (closers !== undefined) {
         if (text.length === 0) quoted = true;
-        const [part, next] = readQuoted(chars, i + 1, closers);
+        const [part, next, control] = readQuoted(chars, i + 1, closers);
+        if (lineControl === -1) lineControl = control;
         text += part;
         i = next;
         canOpen = false;
@@ -92,6 +110,9 @@ export function tokenize(input: string): Token[] {
         canOpen = false;
       }
       i++;
+    }
+    if (lineControl !== -1 && !isFreeText(text, quoted, eq)) {
+      usage('badCharacter', { position: lineControl + 1, code: codeOf(chars[lineControl] ?? '') });
     }
     tokens.push({ text, quoted, eq });
   }

@@ -9,6 +9,10 @@ export const NAME_MAX = 200;
 export const TEXT_MAX = 200;
 export const NOTES_MAX = 2000;
 const AMOUNT_MAX = 1e15;
+const AMOUNT_DECIMALS = 2;
+/** The years a date may have (PostgreSQL's range is wider, but years like 0000 are typos). */
+export const YEAR_MIN = 1900;
+export const YEAR_MAX = 2999;
 
 /** Own-property lookup: never returns inherited members such as `constructor`. */
 export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
@@ -19,11 +23,61 @@ function codePoints(s: string): number {
   return Array.from(s).length;
 }
 
-/** Trimmed non-empty text of at most `max` code points. `field` is shown as typed (e.g. `<name>`, `owner`). */
-export function text(raw: string, field: string, command: string, max = TEXT_MAX): string {
+// PostgreSQL cannot store NUL or a lone surrogate, and C0/C1 controls (ESC, CSI, BEL, ...)
+// in stored text would reach every terminal and chat that shows it. Tab and line breaks
+// are allowed only in free text (notes, titles).
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const LINE_CONTROL = /[\t\n\r]/u;
+const LONE_SURROGATE = /^[\uD800-\uDFFF]$/u;
+
+export interface BadCharacter {
+  /** 1-based code point position in the checked string. */
+  position: number;
+  /** The character as U+XXXX. */
+  code: string;
+}
+
+/** A character as U+XXXX, so that an invisible one can be named in a message. */
+export function codeOf(c: string): string {
+  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The first character that may not be stored (`multiline`: tab and line breaks are fine). */
+export function badCharacter(s: string, multiline: boolean): BadCharacter | null {
+  let position = 0;
+  for (const c of s) {
+    position++;
+    if (CONTROL.test(c) || LONE_SURROGATE.test(c) || (!multiline && LINE_CONTROL.test(c))) return { position, code: codeOf(c) };
+  }
+  return null;
+}
+
+// Invisible on their own: format characters (zero-width, bidi controls, BOM, word joiner),
+// separators, controls, combining marks, and the Hangul fillers.
+const INVISIBLE = /[\p{Cf}\p{Z}\p{Cc}\p{M}\s\u115F\u1160\u3164\uFFA0]/gu;
+
+/** True when `s` shows at least one character. */
+export function isVisible(s: string): boolean {
+  return s.replace(INVISIBLE, '').length > 0;
+}
+
+/**
+ * Trimmed non-empty text of at most `max` code points, with no control character (tab and
+ * line breaks only when `multiline`). `field` is shown as typed (e.g. `<name>`, `owner`).
+ */
+export function text(raw: string, field: string, command: string, max = TEXT_MAX, multiline = false): string {
   const value = raw.trim();
   if (value.length === 0) usage('emptyValue', { field }, command);
   if (codePoints(value) > max) usage('valueTooLong', { field, max }, command);
+  const bad = badCharacter(value, multiline);
+  if (bad !== null) usage('badCharacterIn', { field, ...bad }, command);
+  return value;
+}
+
+/** A name (deal, contact, competitor, tag): text that shows at least one character. */
+export function visibleName(raw: string, field: string, command: string, max = NAME_MAX): string {
+  const value = text(raw, field, command, max);
+  if (!isVisible(value)) usage('invisibleName', { field }, command);
   return value;
 }
 
@@ -44,9 +98,13 @@ export function amount(raw: string, min: 'positive' | 'nonNegative', command: st
   const int = (m[1] ?? '0').replace(/,/g, '');
   const frac = m[2] ?? '0';
   const exp = m[3] === undefined ? 0 : (lookup(MULTIPLIERS, m[3]) ?? 0);
-  const value = Number(`${int}.${frac}e${exp}`);
-  if (!Number.isFinite(value) || value > AMOUNT_MAX) return usage('badAmount', { value: shown }, command);
-  if (negative && value !== 0) return usage('amountNegative', {}, command);
+  const exact = Number(`${int}.${frac}e${exp}`);
+  if (!Number.isFinite(exact)) return usage('badAmount', { value: shown }, command);
+  // Amounts are stored to the cent (NUMERIC(18,2)): what is checked is what is stored.
+  const value = Number(exact.toFixed(AMOUNT_DECIMALS));
+  if (value > AMOUNT_MAX) return usage('amountTooLarge', { value: shown, max: AMOUNT_MAX }, command);
+  if (negative && exact !== 0) return usage('amountNegative', {}, command);
+  if (exact > 0 && value === 0) return usage('amountTooSmall', { value: shown }, command);
   if (min === 'positive' && value <= 0) return usage('amountPositive', {}, command);
   return value === 0 ? 0 : value; // never -0
 }
@@ -71,6 +129,7 @@ export function date(raw: string, command: string): string {
   if (m === null) return usage('badDate', { value: shown }, command);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return usage('badDate', { value: shown }, command);
+  if (y < YEAR_MIN || y > YEAR_MAX) return usage('yearOutOfRange', { value: shown, min: YEAR_MIN, max: YEAR_MAX }, command);
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -81,8 +140,7 @@ export function tagList(raws: readonly string[], command: string): string[] {
     for (const part of raw.split(/[,，、]/u)) {
       const tag = part.trim().toLowerCase();
       if (tag.length === 0) continue;
-      if (codePoints(tag) > TEXT_MAX) usage('valueTooLong', { field: 'tags', max: TEXT_MAX }, command);
-      if (!out.includes(tag)) out.push(tag);
+      if (!out.includes(visibleName(tag, 'tags', command, TEXT_MAX))) out.push(tag);
     }
   }
   if (out.length === 0) usage('noTags', {}, command);

@@ -9,3 +9,11 @@ export {
   type BernoulliCusumResult,
 } from './cusum.js';
 export { lnFactorial, hypergeometricLogPmf } from './special.js';
+export { studentUpperTail, regularizedBeta, lnGamma } from './student.js';
+export {
+  pearsonDispersion,
+  pooledExtraVariance,
+  moderatedDispersion,
+  type DispersionEstimate,
+  type ModeratedDispersion,
+} from './dispersion.js';

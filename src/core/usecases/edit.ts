@@ -15,13 +15,13 @@ export type EditOutcome =
 export async function editDeal(
   ctx: Context,
   name: string,
-  edit: (deal: Deal, pipeline: Pipeline) => EditOutcome,
+  edit: (deal: Deal, pipeline: Pipeline) => EditOutcome | Promise<EditOutcome>,
 ): Promise<Reply> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const found = await findDealOrSuggest(ctx, name);
     if (!found.ok) return found.reply;
     if (!canChange(ctx, found.deal)) return forbiddenNotYours(ctx, found.deal);
-    const outcome = edit(found.deal, found.pipeline);
+    const outcome = await edit(found.deal, found.pipeline);
     if (!outcome.write) return outcome.reply;
     const saved = await ctx.store.saveDeal(outcome.next, outcome.event ?? null, ctx.clock.now());
     if (saved !== 'conflict') return outcome.reply(saved);

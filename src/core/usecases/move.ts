@@ -46,11 +46,14 @@ interface MoveRequest {
 export async function changeStage(ctx: Context, req: MoveRequest): Promise<Reply> {
   const locale = localeOf(ctx);
   if (req.override !== undefined && !isManager(ctx)) return fail('FORBIDDEN', say(locale, 'overrideNeedsManager'));
-  return editDeal(ctx, req.name, (current, pipeline) => {
+  return editDeal(ctx, req.name, async (current, pipeline) => {
     const target = typeof req.stage === 'string' ? resolveStage(pipeline, req.stage) : req.stage(pipeline);
     if (!target) return { write: false, reply: stageNotFound(ctx, String(req.stage), pipeline) };
     const deal = req.prepare ? req.prepare(current) : current;
-    const gate = evaluateGate(pipeline, deal, target, locale);
+    // A reopen is gated from the furthest stage the deal reached, which only its history knows.
+    const closed = pipeline.find((s) => s.key === current.stage)?.kind !== 'open';
+    const history = closed ? await ctx.store.history(ctx.workspace.id, current.id) : [];
+    const gate = evaluateGate(pipeline, deal, target, locale, history);
     if (gate.kind === 'same') {
       return { write: false, reply: ok(say(locale, 'alreadyThere', { name: deal.name, stage: target.name }), { deal: dealView(current, pipeline, ctx.clock.now()) }) };
     }
