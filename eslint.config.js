@@ -8,7 +8,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['generated/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['generated/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
