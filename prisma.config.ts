@@ -10,9 +10,9 @@ export default defineConfig({
   migrations: { path: 'prisma/migrations' },
   engine: 'js',
   experimental: { adapter: true },
-  async adapter() {
+  adapter() {
     // Same cast as src/adapters/db/connect.ts (older adapter-utils typings); this file
     // must not import src/, which needs the generated client that this CLI produces.
-    return new PrismaPGlite(new PGlite('memory://')) as never;
+    return Promise.resolve(new PrismaPGlite(new PGlite('memory://')) as never);
   },
 });

@@ -376,10 +376,18 @@ export async function floorMetrics(db: SqlConnection, ws: string): Promise<Floor
   };
 }
 
+/** A row of WINLOSS_SQL: `dim` and `value` are text (value a coalesce of text columns). */
+interface WinlossRow {
+  dim: string;
+  value: string | null;
+  won: unknown;
+  closed: unknown;
+}
+
 export async function floorWinloss(db: SqlConnection, ws: string): Promise<FloorWinloss> {
-  const rows = (await db.query<Row>(WINLOSS_SQL, [ws])).map((r) => ({
-    dimension: String(r.dim),
-    value: r.value === null || r.value === undefined ? null : String(r.value),
+  const rows = (await db.query<WinlossRow>(WINLOSS_SQL, [ws])).map((r) => ({
+    dimension: r.dim,
+    value: r.value,
     won: Number(r.won),
     closed: Number(r.closed),
   }));
@@ -445,11 +453,17 @@ function show(x: unknown): string {
   return x === undefined ? 'missing' : JSON.stringify(x);
 }
 
+/** A factor value as shown in an identity: text as is, the null value as ∅. */
+function valueText(value: unknown): string {
+  if (value === null) return '∅';
+  return typeof value === 'string' ? value : show(value);
+}
+
 /** The identity of an array element: a stage by its key, a factor by dimension and value. */
 function identity(x: unknown): string | null {
   if (typeof x !== 'object' || x === null) return null;
   const o = x as Record<string, unknown>;
-  if ('dimension' in o && 'value' in o) return `${String(o.dimension)}=${o.value === null ? '∅' : String(o.value)}`;
+  if ('dimension' in o && 'value' in o) return `${String(o.dimension)}=${valueText(o.value)}`;
   if ('stage' in o) return String(o.stage);
   return null;
 }

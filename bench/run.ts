@@ -57,7 +57,7 @@ interface Row {
 function option(name: string, env: string): string | undefined {
   const argv = process.argv.slice(2);
   const at = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at >= 0) return argv[at]?.includes('=') ? argv[at]?.split('=')[1] : argv[at + 1];
+  if (at >= 0) return argv[at]?.includes('=') ? argv[at].split('=')[1] : argv[at + 1];
   return process.env[env] || undefined;
 }
 

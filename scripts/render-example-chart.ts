@@ -48,7 +48,7 @@ export function exampleCharts(locale: Locale): Record<string, ChartSpec> {
     }),
     trend: conversionTrendChart({
       ...ctx,
-      transition: { from: names[1]!, to: names[2]! },
+      transition: { from: names[1], to: names[2] },
       weeks: [
         ['2025-01-06', 14, 8], ['2025-01-13', 17, 10], ['2025-01-20', 12, 6], ['2025-01-27', 5, 3],
         ['2025-02-03', 16, 9], ['2025-02-10', 19, 12], ['2025-02-17', 15, 8], ['2025-02-24', 18, 11],
@@ -63,10 +63,10 @@ export function exampleCharts(locale: Locale): Record<string, ChartSpec> {
       ...ctx,
       currency: 'CNY',
       stages: [
-        { label: names[1]!, value: 4_850_000, weighted: 485_000 },
-        { label: names[2]!, value: 3_120_000, weighted: 780_000 },
-        { label: names[3]!, value: 2_240_000, weighted: 1_120_000 },
-        { label: names[4]!, value: 1_560_000, weighted: 1_170_000 },
+        { label: names[1], value: 4_850_000, weighted: 485_000 },
+        { label: names[2], value: 3_120_000, weighted: 780_000 },
+        { label: names[3], value: 2_240_000, weighted: 1_120_000 },
+        { label: names[4], value: 1_560_000, weighted: 1_170_000 },
       ],
     }),
     winRate: winRateChart({

@@ -96,7 +96,7 @@ export function dealCardText(view: DealView, locale: Locale): string {
     ? view.contacts.map((c) => `${c.name}${c.title ? `, ${c.title}` : ''} (${c.role})`).join('; ')
     : t('notSet');
   const lines = [
-    `${view.name}`,
+    view.name,
     `  ${t('labelStage')}: ${view.stageName} · ${t('labelDaysInStage')}: ${view.daysInStage}`,
     `  ${t('labelOwner')}: ${view.owner}`,
     `  ${t('labelAmount')}: ${formatAmount(view.amount, view.currency, locale)}`,

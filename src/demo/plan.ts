@@ -189,8 +189,7 @@ function managerOf(team: string): DemoUser {
   return team === 'enterprise' ? user('henry') : user('grace');
 }
 
-const INDUSTRIES = ['software', 'manufacturing', 'retail', 'finance', 'healthcare', 'education'] as const;
-type Industry = (typeof INDUSTRIES)[number];
+type Industry = 'software' | 'manufacturing' | 'retail' | 'finance' | 'healthcare' | 'education';
 const INDUSTRY_WEIGHTS: [Industry, number][] = [
   ['software', 25],
   ['manufacturing', 18],
@@ -200,8 +199,7 @@ const INDUSTRY_WEIGHTS: [Industry, number][] = [
   ['education', 13],
 ];
 
-const SOURCES = ['referral', 'website', 'event', 'outbound', 'partner'] as const;
-type Source = (typeof SOURCES)[number];
+type Source = 'referral' | 'website' | 'event' | 'outbound' | 'partner';
 const SOURCE_WEIGHTS: [Source, number][] = [
   ['referral', 17],
   ['website', 26],
@@ -210,8 +208,7 @@ const SOURCE_WEIGHTS: [Source, number][] = [
   ['partner', 14],
 ];
 
-const COMPETITORS = ['Salesforce', 'HubSpot', 'Zoho'] as const;
-type Competitor = (typeof COMPETITORS)[number];
+type Competitor = 'Salesforce' | 'HubSpot' | 'Zoho';
 
 // Latent effects (log-odds of winning once qualified; see the header comment).
 const WIN_BASE = 0.55;
@@ -610,7 +607,6 @@ function buildDeal(seed: DealSeed, shared: Shared): PlanDeal {
   s.set(rep, { amount, close: isoDate(closeDate) });
   s.soon();
   s.do(rep, { type: 'deal.competitor', name, competitor });
-  let skipQualified = false;
 
   if (dmFound) {
     if (!dmAdded) {
@@ -628,7 +624,7 @@ function buildDeal(seed: DealSeed, shared: Shared): PlanDeal {
       return finish(seed, profile, s);
     }
     if (r < 0.14) return finish(seed, profile, s); // stalled
-    skipQualified = r < 0.19;
+    const skipQualified = r < 0.19;
     s.wait(0.5, 4);
     s.move(rep, skipQualified ? 'proposal' : 'qualified');
   } else {

@@ -134,6 +134,6 @@ describe('createChartRenderer', () => {
     expect(createChartRenderer(loadConfig({}))).toBeInstanceOf(CanvasChartRenderer);
     const remote = createChartRenderer(loadConfig({ QUICKCHART_URL: 'http://quickchart.internal:3400' }));
     expect(remote).toBeInstanceOf(QuickChartRenderer);
-    expect((remote as QuickChartRenderer).url).toBe('http://quickchart.internal:3400');
+    expect(remote instanceof QuickChartRenderer && remote.url).toBe('http://quickchart.internal:3400');
   });
 });

@@ -78,7 +78,7 @@ describe('demo plan', () => {
 
 describe('demo load (PGlite)', () => {
   let dir: string;
-  let app: App;
+  let app: App | undefined; // stays undefined when opening fails, and afterAll still runs
   let identity: Identity;
   let reply: Reply;
   let loadMs: number;
@@ -89,14 +89,15 @@ describe('demo load (PGlite)', () => {
     dir = mkdtempSync(join(tmpdir(), 'stagecoach-demo-'));
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
     const db = await openDatabase({ kind: 'pglite', dataDir: dir });
-    app = await openApp(config, { db, clock: { now: () => new Date(NOW) } });
+    const opened = await openApp(config, { db, clock: { now: () => new Date(NOW) } });
+    app = opened;
     identity = localIdentity(config);
     const started = performance.now();
-    reply = await loadDemo(app, identity);
+    reply = await loadDemo(opened, identity);
     loadMs = performance.now() - started;
     console.log(`demo load: ${(loadMs / 1000).toFixed(1)} s`, reply.data);
-    deals = await app.store.listDeals(identity.workspaceId, {});
-    for (const d of deals) histories.set(d.id, await app.store.history(identity.workspaceId, d.id));
+    deals = await opened.store.listDeals(identity.workspaceId, {});
+    for (const d of deals) histories.set(d.id, await opened.store.history(identity.workspaceId, d.id));
   }, LOAD_TIMEOUT);
 
   afterAll(async () => {
@@ -130,10 +131,10 @@ describe('demo load (PGlite)', () => {
   });
 
   it('refuses to load twice and writes nothing', async () => {
-    const again = await loadDemo(app, identity);
+    const again = await loadDemo(app!, identity);
     expect(again.ok).toBe(false);
     expect(again.code).toBe('DUPLICATE');
-    expect((await app.store.listDeals(identity.workspaceId, {})).length).toBe(deals.length);
+    expect((await app!.store.listDeals(identity.workspaceId, {})).length).toBe(deals.length);
   });
 
   it('reports a plan step that the use cases refuse instead of skipping it', async () => {
@@ -154,7 +155,7 @@ describe('demo load (PGlite)', () => {
         ],
       },
     ];
-    const broken = await loadDemo(app, { ...identity, workspaceId: 'broken-demo', workspaceName: 'Broken' }, { plan });
+    const broken = await loadDemo(app!, { ...identity, workspaceId: 'broken-demo', workspaceName: 'Broken' }, { plan });
     expect(broken.ok).toBe(false);
     expect(broken.code).toBe('INTERNAL');
     expect(broken.text).toContain('Broken Co');
@@ -184,7 +185,7 @@ describe('demo load (PGlite)', () => {
   });
 
   it('holds every kind of event and realistic deal data', async () => {
-    const members = new Map((await app.store.listMembers(identity.workspaceId)).map((m) => [m.userId, m.role]));
+    const members = new Map((await app!.store.listMembers(identity.workspaceId)).map((m) => [m.userId, m.role]));
     const kinds = new Set<string>();
     for (const events of histories.values()) {
       for (const e of events) {

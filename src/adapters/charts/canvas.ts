@@ -1,8 +1,8 @@
 // Draws chart specs locally: Chart.js 4 on an @napi-rs/canvas (Skia, prebuilt, no
 // system libraries), at a fixed size and pixel ratio, on white, without animation.
 
-import { createCanvas } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration, type ChartItem, type Plugin } from 'chart.js';
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
 import {
   CHART_BACKGROUND,
   CHART_HEIGHT,
@@ -25,7 +25,10 @@ function prepare(): void {
 const whiteBackground: Plugin = {
   id: 'stagecoachBackground',
   beforeDraw(chart) {
-    const { ctx, width, height } = chart;
+    const { width, height } = chart;
+    // Chart.js types its context with DOM types this project does not load; the context is
+    // the one our @napi-rs canvas handed it.
+    const ctx = chart.ctx as unknown as SKRSContext2D;
     ctx.save();
     ctx.globalCompositeOperation = 'destination-over';
     ctx.fillStyle = CHART_BACKGROUND;
@@ -46,8 +49,9 @@ export class CanvasChartRenderer implements ChartRenderer {
     const canvas = createCanvas(this.width, this.height);
     // Chart.js writes into the configuration it is given: draw a copy, keep the spec as sent.
     const config = { ...structuredClone(spec), plugins: [whiteBackground] } as unknown as ChartConfiguration;
-    // Chart.js only needs getContext('2d') and width/height from the canvas.
-    const chart = new Chart(canvas as unknown as ChartItem, config);
+    // Chart.js only needs getContext('2d') and width/height from the canvas; its DOM-typed
+    // ChartItem accepts it as is, since the DOM types are not loaded.
+    const chart = new Chart(canvas, config);
     try {
       return await canvas.encode('png');
     } finally {

@@ -177,12 +177,15 @@ export function ticks(size = 13, color: string = INK): JsonObject {
   return { color, font: font(size) };
 }
 
+/** A line of a title; Chart.js takes one string or an array of them, so anything else is shown as JSON. */
+const line = (x: Json): string => (typeof x === 'string' ? x : JSON.stringify(x));
+
 /** Title and subtitle lines of a spec, e.g. for an image's alt text or a message. */
 export function describeChart(spec: ChartSpec): string {
   const plugins = spec.options['plugins'] as JsonObject | undefined;
   const text = (key: string) => {
     const value = (plugins?.[key] as JsonObject | undefined)?.['text'];
-    return Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '';
+    return Array.isArray(value) ? value.map(line).join(' ') : typeof value === 'string' ? value : '';
   };
   return [text('title'), text('subtitle')].filter(Boolean).join(' — ');
 }

@@ -89,7 +89,7 @@ export function flowFromCensus(rows: Row[], stages: readonly RankedStage[]): Flo
     const key = JSON.stringify([g.all, g.value]);
     let entry = groups.get(key);
     if (!entry) {
-      entry = { group: g, at: new Array(k + 1).fill(0), lost: new Array(k + 1).fill(0), open: new Array(k + 1).fill(0) };
+      entry = { group: g, at: new Array<number>(k + 1).fill(0), lost: new Array<number>(k + 1).fill(0), open: new Array<number>(k + 1).fill(0) };
       groups.set(key, entry);
     }
     const rank = Math.min(Math.max(num(r.max_rank), 0), k);
@@ -131,8 +131,8 @@ export function winRatesFromFlow(flow: readonly FlowRow[], stages: readonly Rank
 export function factorRows(rows: Row[]): FactorRow[] {
   const merged = new Map<string, FactorRow>();
   for (const r of rows) {
-    if (r.dim === null) continue;
-    const dimension = String(r.dim);
+    const dimension = strOrNull(r.dim);
+    if (dimension === null) continue;
     const value = strOrNull(r.value);
     const key = JSON.stringify([dimension, value]);
     const seen = merged.get(key);

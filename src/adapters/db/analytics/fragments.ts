@@ -191,6 +191,8 @@ export function numOrNull(x: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** A text column read from a JSON row; a number (a JSON scalar) spelled as String would. */
 export function strOrNull(x: unknown): string | null {
-  return x === null || x === undefined ? null : String(x);
+  if (x === null || x === undefined) return null;
+  return typeof x === 'string' ? x : JSON.stringify(x);
 }
