@@ -12,7 +12,29 @@ const BOOT = new URL('./pglite-boot.mjs', import.meta.url);
 const ADAPTER = { provider: 'postgres', adapterName: 'pglite-prisma-adapter' } as const;
 
 function rebuild(wire: WireError): Error {
-  return wire.adapterCause ? new DriverAdapterError(wire.adapterCause as unknown as ConstructorParameters<typeof DriverAdapterError>[0]) : fromWire(wire);
+  return wire.adapterCause ? adapterError(wire.adapterCause) : fromWire(wire);
+}
+
+/**
+ * Prisma 6.19 reads a raw query's failure from `originalCode` / `originalMessage`, which
+ * pglite-prisma-adapter (built for an older Prisma) does not set: without them a failed
+ * raw statement would be logged as "Code: N/A, Message: undefined".
+ */
+function adapterError(cause: Record<string, unknown>): DriverAdapterError {
+  const full = cause.kind === 'postgres' ? { originalCode: cause.code, originalMessage: cause.message, ...cause } : cause;
+  return new DriverAdapterError(full as unknown as ConstructorParameters<typeof DriverAdapterError>[0]);
+}
+
+/**
+ * A PostgreSQL error that reached Prisma's side as a plain error (the adapter in the
+ * thread passes on what it does not recognise as its own DatabaseError) is given to
+ * Prisma as the adapter's postgres error, so Prisma keeps its code and message.
+ */
+function forPrisma(err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof DriverAdapterError) return err;
+  const f = err as Error & { code?: unknown; severity?: unknown; detail?: string; column?: string; hint?: string };
+  if (typeof f.code !== 'string' || typeof f.severity !== 'string') return err;
+  return adapterError({ kind: 'postgres', code: f.code, severity: f.severity, message: f.message, detail: f.detail, column: f.column, hint: f.hint });
 }
 
 /**
@@ -97,8 +119,14 @@ export class PgliteThread {
   prismaAdapter(): SqlDriverAdapterFactory {
     const queryable = (tx?: number) => ({
       ...ADAPTER,
-      queryRaw: (query: SqlQuery) => this.call<SqlResultSet>({ op: 'queryRaw', query: { ...query, args: query.args.map(cloneable) }, ...(tx !== undefined && { tx }) }),
-      executeRaw: (query: SqlQuery) => this.call<number>({ op: 'executeRaw', query: { ...query, args: query.args.map(cloneable) }, ...(tx !== undefined && { tx }) }),
+      queryRaw: (query: SqlQuery) =>
+        this.call<SqlResultSet>({ op: 'queryRaw', query: { ...query, args: query.args.map(cloneable) }, ...(tx !== undefined && { tx }) }).catch((err: unknown) => {
+          throw forPrisma(err);
+        }),
+      executeRaw: (query: SqlQuery) =>
+        this.call<number>({ op: 'executeRaw', query: { ...query, args: query.args.map(cloneable) }, ...(tx !== undefined && { tx }) }).catch((err: unknown) => {
+          throw forPrisma(err);
+        }),
     });
     const adapter: SqlDriverAdapter = {
       ...queryable(),
